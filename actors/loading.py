@@ -1,0 +1,96 @@
+"""Loading the built-in actor list (``actors/data/actors.json``).
+
+The loader takes the model classes as arguments so that a data migration can
+call it with historical models and the ``load_actors`` command with the real
+ones. It upserts: running it again adds what is new and changes nothing else,
+and it never removes an actor, an alias or a stance an admin has added.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.utils.text import slugify
+
+
+@dataclass
+class LoadReport:
+    countries_created: int = 0
+    actors_created: int = 0
+    aliases_created: int = 0
+    conflicts: list[str] = field(default_factory=list)
+
+
+def read_actor_file(path: Path | str) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def unique_slug(model: Any, name: str) -> str:
+    base = slugify(name)[:190] or "actor"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def load_actor_data(data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlias: Any) -> LoadReport:  # noqa: N803
+    report = LoadReport()
+    countries = {}
+    for row in data.get("countries", []):
+        country, created = Country.objects.get_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "group": row.get("group", "other"),
+                "adjectives": row.get("adjectives", []),
+                "capital": row.get("capital") or "",
+            },
+        )
+        countries[country.code] = country
+        report.countries_created += created
+
+    taken = {text.lower() for text in ActorAlias.objects.values_list("text", flat=True)}
+    names = {name.lower() for name in Actor.objects.values_list("name", flat=True)}
+    names.update(row["name"].lower() for row in data.get("actors", []))
+    actors = {}
+    for row in data.get("actors", []):
+        actor = Actor.objects.filter(name=row["name"]).first()
+        if actor is None:
+            actor = Actor.objects.create(
+                name=row["name"],
+                slug=unique_slug(Actor, row["name"]),
+                kind=row.get("kind", "person"),
+                country=countries.get(row.get("country")) or Country.objects.filter(
+                    code=row.get("country")
+                ).first(),
+                role=row.get("role", ""),
+            )
+            report.actors_created += 1
+        actors[actor.name] = actor
+        for kind, texts in (("name", row.get("aliases", [])), ("title", row.get("titles", []))):
+            for text in texts:
+                text = text.strip()
+                if not text or text.lower() == actor.name.lower():
+                    continue
+                if text.lower() in taken or text.lower() in names:
+                    if not ActorAlias.objects.filter(actor=actor, text__iexact=text).exists():
+                        report.conflicts.append(f"{text!r} ({actor.name}) names another actor")
+                    continue
+                ActorAlias.objects.create(actor=actor, text=text, kind=kind)
+                taken.add(text.lower())
+                report.aliases_created += 1
+
+    for row in data.get("actors", []):
+        if row.get("speaks_for"):
+            actor = actors[row["name"]]
+            institution = actors.get(row["speaks_for"]) or Actor.objects.filter(
+                name=row["speaks_for"]
+            ).first()
+            if institution is not None and actor.speaks_for_id is None:
+                actor.speaks_for = institution
+                actor.save(update_fields=["speaks_for"])
+    return report

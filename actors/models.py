@@ -1,0 +1,264 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Country(models.Model):
+    class Group(models.TextChoices):
+        EU_MEMBER = "eu_member", _("EU member")
+        EU_INSTITUTION = "eu_institution", _("EU institution")
+        RUSSIA = "russia", _("Russia")
+        OTHER = "other", _("Other")
+        INTERNATIONAL = "international", _("International organisation")
+
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        help_text=_("ISO 3166-1 alpha-2, or EU / NATO for institutions."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    group = models.CharField(_("group"), max_length=20, choices=Group.choices)
+    adjectives = models.JSONField(_("adjectives"), default=list, blank=True)
+    capital = models.CharField(_("capital"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(group__in=["eu_member", "eu_institution", "russia", "other", "international"]),
+                name="country_group_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:country", kwargs={"code": self.code})
+
+
+class Actor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("Person")
+        INSTITUTION = "institution", _("Institution")
+        GOVERNMENT = "government", _("Government")
+
+    name = models.CharField(_("canonical name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="actors",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role or title"), max_length=200, blank=True)
+    speaks_for = models.ForeignKey(
+        "self",
+        verbose_name=_("speaks for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="spokespeople",
+        help_text=_("The institution or government this spokesperson speaks for."),
+    )
+    is_confirmed = models.BooleanField(
+        _("confirmed"),
+        default=True,
+        help_text=_("Unconfirmed actors were proposed by the extractor and await an editor."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("actor")
+        verbose_name_plural = _("actors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["person", "institution", "government"]),
+                name="actor_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:actor", kwargs={"slug": self.slug})
+
+
+class ActorAlias(models.Model):
+    class Kind(models.TextChoices):
+        NAME = "name", _("Other name or spelling")
+        TITLE = "title", _("Title or office")
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.CASCADE, related_name="aliases"
+    )
+    text = models.CharField(_("text"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NAME)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["text"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+        constraints = [
+            # An alias names exactly one actor, or the extractor could not resolve it.
+            models.UniqueConstraint(Lower("text"), name="actor_alias_text_unique_ci"),
+            models.CheckConstraint(condition=~Q(text=""), name="actor_alias_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Topic(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stance(models.Model):
+    class Label(models.TextChoices):
+        SUPPORT = "support", _("Support")
+        OPPOSE = "oppose", _("Oppose")
+        CONDITIONAL = "conditional", _("Conditional")
+        NEUTRAL = "neutral", _("Neutral")
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("Day")
+        MONTH = "month", _("Month")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="stances"
+    )
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("topic"), on_delete=models.PROTECT, related_name="stances"
+    )
+    label = models.CharField(_("label"), max_length=12, choices=Label.choices)
+    stated_on = models.DateField(_("stated on"), null=True, blank=True)
+    stated_on_precision = models.CharField(
+        _("date precision"), max_length=8, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="stances",
+    )
+    quote = models.TextField(_("evidence quote"))
+    quote_start = models.PositiveIntegerField(_("quote start"))
+    quote_end = models.PositiveIntegerField(_("quote end"))
+    confidence = models.FloatField(_("confidence"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_stances",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    extractor_version = models.CharField(_("extractor version"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article_id", "quote_start"]
+        verbose_name = _("stance")
+        verbose_name_plural = _("stances")
+        permissions = [("review_stance", _("Can approve, reject and correct proposed stances"))]
+        indexes = [
+            models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
+            models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(label__in=["support", "oppose", "conditional", "neutral"]),
+                name="stance_label_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "approved", "rejected"]),
+                name="stance_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(stated_on__isnull=True, stated_on_precision="unknown")
+                    | Q(stated_on__isnull=False, stated_on_precision__in=["day", "month"])
+                ),
+                name="stance_date_precision_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="stance_confidence_0_1",
+            ),
+            models.CheckConstraint(
+                condition=Q(quote_end__gt=models.F("quote_start")),
+                name="stance_quote_span_nonempty",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="proposed") | Q(reviewed_at__isnull=False),
+                name="stance_reviewed_has_time",
+            ),
+            # Extraction run twice over one article proposes nothing new.
+            models.UniqueConstraint(
+                fields=["article", "actor", "topic", "quote_start", "quote_end"],
+                name="stance_unique_evidence",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} – {self.get_label_display()} ({self.stated_on_display})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("actors:stance", kwargs={"pk": self.pk})
+
+    @property
+    def stated_on_display(self) -> str:
+        if self.stated_on is None:
+            return str(_("date unknown"))
+        if self.stated_on_precision == self.Precision.MONTH:
+            return self.stated_on.strftime("%B %Y")
+        return self.stated_on.strftime("%-d %B %Y")
+
+    @property
+    def stated_on_iso(self) -> str | None:
+        if self.stated_on is None:
+            return None
+        if self.stated_on_precision == self.Precision.MONTH:
+            return self.stated_on.strftime("%Y-%m")
+        return self.stated_on.isoformat()

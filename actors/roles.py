@@ -1,0 +1,47 @@
+"""The three roles, as Django groups, and what each may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ANALYST = "Analyst"
+EDITOR = "Editor"
+ADMIN = "Admin"
+
+_READ = [
+    "actors.view_country",
+    "actors.view_actor",
+    "actors.view_actoralias",
+    "actors.view_topic",
+    "actors.view_stance",
+    "articles.view_article",
+]
+_REVIEW = ["actors.review_stance", "actors.change_stance", "actors.add_stance"]
+_MANAGE = [
+    f"{app}.{action}_{model}"
+    for app, models in {
+        "actors": ["country", "actor", "actoralias", "topic", "stance"],
+        "articles": ["article", "ingestjob", "ingestitem"],
+    }.items()
+    for model in models
+    for action in ("add", "change", "delete", "view")
+] + ["actors.review_stance", "auth.add_user", "auth.change_user", "auth.view_user"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ANALYST: _READ,
+    EDITOR: _READ + _REVIEW,
+    ADMIN: sorted(set(_READ + _REVIEW + _MANAGE)),
+}
+
+
+def sync_roles(*, Group: Any, Permission: Any) -> None:  # noqa: N803
+    """Create the groups and give each exactly its permissions."""
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        permissions = []
+        for dotted in codenames:
+            app_label, codename = dotted.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)
