@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.services import IngestError, seeds_load
+
+
+class Command(BaseCommand):
+    help = "Queue the seed articles for ingestion by the Celery worker (duplicates are skipped)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--folder", default=None, help="Default: the project's seeds/ folder.")
+
+    def handle(self, *args, folder, **options):
+        folder = Path(folder) if folder else Path(settings.STANCETRACKER_SEEDS_DIR)
+        try:
+            job = seeds_load(folder=folder)
+        except IngestError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Queued {job.files_total} seed files as ingest job #{job.pk}.")
