@@ -1,0 +1,223 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from actors.models import Stance
+from actors.services import stance_approve
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_anonymous_user_is_sent_to_login_from_every_page(client, article_with_proposals):
+    article, stances = article_with_proposals
+    urls = [
+        reverse("home"),
+        reverse("actors:review"),
+        reverse("actors:actor-list"),
+        reverse("actors:actor", kwargs={"slug": stances[0].actor.slug}),
+        reverse("actors:country-list"),
+        reverse("actors:country", kwargs={"code": "PL"}),
+        reverse("actors:stance", kwargs={"pk": stances[0].pk}),
+        reverse("articles:list"),
+        reverse("articles:detail", kwargs={"pk": article.pk}),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+def test_anonymous_user_cannot_approve(client, article_with_proposals):
+    _, stances = article_with_proposals
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}), {"action": "approve"}
+    )
+    assert response.status_code == 302
+    stances[0].refresh_from_db()
+    assert stances[0].status == Stance.Status.PROPOSED
+
+
+def test_analyst_cannot_approve_a_stance(client, analyst, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(analyst)
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "approve"},
+        headers=HTMX,
+    )
+    assert response.status_code == 403
+    stances[0].refresh_from_db()
+    assert stances[0].status == Stance.Status.PROPOSED
+    assert client.get(reverse("actors:review")).status_code == 403
+
+
+def test_review_queue_shows_evidence_in_its_paragraph(client, editor, article_with_proposals):
+    article, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.get(reverse("actors:review"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<mark>Donald Tusk rejected any talks with Moscow for now</mark>" in content
+    assert "Polish Prime Minister " in content  # the paragraph around the quote
+    assert article.title in content
+    assert 'hx-headers=\'{"x-csrftoken"' in content
+
+
+def test_editor_approves_in_place_with_htmx(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "approve"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    fragment = response.content.decode()
+    assert fragment.lstrip().startswith(f'<article class="review-item status-approved" id="stance-{stances[0].pk}"')
+    assert "<html" not in fragment
+    stances[0].refresh_from_db()
+    assert stances[0].status == Stance.Status.APPROVED
+    assert stances[0].reviewed_by == editor
+    assert stances[0].reviewed_at is not None
+
+
+def test_editor_rejects_without_javascript_and_returns_to_queue(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[1].pk}),
+        {"action": "reject", "next": reverse("actors:review")},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("actors:review")
+    stances[1].refresh_from_db()
+    assert stances[1].status == Stance.Status.REJECTED
+
+
+def test_editor_changes_the_label_in_place(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "label", "label": "conditional"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    stances[0].refresh_from_db()
+    assert stances[0].label == "conditional"
+    assert stances[0].status == Stance.Status.PROPOSED
+    assert "label-conditional" in response.content.decode()
+
+
+def test_an_unknown_label_is_refused_and_changes_nothing(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "label", "label": "enthusiastic"},
+        headers=HTMX,
+    )
+    assert response.status_code == 400
+    stances[0].refresh_from_db()
+    assert stances[0].label == "oppose"
+
+
+def test_review_action_requires_post(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.get(reverse("actors:stance-review", kwargs={"pk": stances[0].pk}))
+    assert response.status_code == 405
+
+
+def test_actor_page_lists_only_approved_stances_newest_first(client, analyst, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    tusk_stance = stances[0]
+    client.force_login(analyst)
+    url = reverse("actors:actor", kwargs={"slug": tusk_stance.actor.slug})
+    assert tusk_stance.quote not in client.get(url).content.decode()
+
+    stance_approve(stance=tusk_stance, editor=editor)
+    content = client.get(url).content.decode()
+    assert tusk_stance.quote in content
+    assert "10 March 2026" in content
+    assert tusk_stance.article.get_absolute_url() in content
+
+
+def test_country_page_shows_approved_stances_of_its_actors(client, analyst, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    for stance in stances:
+        stance_approve(stance=stance, editor=editor)
+    client.force_login(analyst)
+    content = client.get(reverse("actors:country", kwargs={"code": "pl"})).content.decode()
+    assert "Donald Tusk" in content
+    assert stances[0].quote in content
+    assert stances[1].quote not in content  # Sánchez is Spanish
+
+
+def test_article_page_highlights_evidence(client, editor, article_with_proposals):
+    article, stances = article_with_proposals
+    client.force_login(editor)
+    content = client.get(reverse("articles:detail", kwargs={"pk": article.pk})).content.decode()
+    for stance in stances:
+        assert f'<mark id="stance-{stance.pk}" class="label-{stance.label}">{stance.quote}</mark>' in content
+
+
+def test_analyst_sees_no_unapproved_stance_on_the_article_page(client, analyst, article_with_proposals):
+    article, stances = article_with_proposals
+    client.force_login(analyst)
+    content = client.get(reverse("articles:detail", kwargs={"pk": article.pk})).content.decode()
+    assert "<mark" not in content
+    assert client.get(reverse("actors:stance", kwargs={"pk": stances[0].pk})).status_code == 403
+
+
+def test_stance_page_shows_its_history(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "approve"},
+        headers=HTMX,
+    )
+    content = client.get(reverse("actors:stance", kwargs={"pk": stances[0].pk})).content.decode()
+    assert "edith" in content
+    assert "approved" in content
+
+
+def test_user_without_a_role_sees_no_timeline(client, no_role_user, article_with_proposals):
+    client.force_login(no_role_user)
+    assert client.get(reverse("actors:actor-list")).status_code == 403
+
+
+def test_review_queue_query_count_does_not_grow_with_proposals(
+    client, editor, article_with_proposals, django_assert_max_num_queries
+):
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("actors:review")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url_name", ["home", "actors:actor-list", "actors:country-list", "articles:list"]
+)
+def test_list_pages_use_a_bounded_number_of_queries(
+    client, editor, article_with_proposals, django_assert_max_num_queries, url_name
+):
+    for stance in article_with_proposals[1]:
+        stance_approve(stance=stance, editor=editor)
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse(url_name)).status_code == 200
+
+
+def test_timeline_query_count_is_constant(client, editor, article_with_proposals, django_assert_max_num_queries):
+    _, stances = article_with_proposals
+    for stance in stances:
+        stance_approve(stance=stance, editor=editor)
+    client.force_login(editor)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("actors:country", kwargs={"code": "PL"}))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("actors:actor", kwargs={"slug": stances[0].actor.slug}))

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+from datetime import date
+from unittest import mock
+
+import pytest
+
+from actors.models import Actor, Stance
+from articles.models import Article, IngestItem, IngestJob
+from articles.services import (
+    IncomingFile,
+    article_extract,
+    content_hash,
+    ingest_item_process,
+    ingest_job_run,
+    seed_files,
+)
+from tests.conftest import ARTICLE_TEXT, SEEDS
+
+pytestmark = pytest.mark.django_db
+
+
+def _job_with(files: list[IncomingFile]) -> IngestJob:
+    job = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD, files_total=len(files))
+    IngestItem.objects.bulk_create(
+        IngestItem(job=job, name=f.name, raw=f.raw, default_published=f.default_published) for f in files
+    )
+    return job
+
+
+def test_content_hash_ignores_white_space_differences():
+    assert content_hash("Macron  said\nhello.") == content_hash("Macron said hello. ")
+    assert content_hash("Macron said hello.") != content_hash("Meloni said hello.")
+
+
+def test_seed_files_become_articles_with_proposed_stances():
+    job = _job_with(seed_files(folder=SEEDS))
+    ingest_job_run(job=job)
+    job.refresh_from_db()
+    assert job.status == IngestJob.Status.DONE
+    assert job.files_total == 5
+    assert job.articles_created == 5
+    assert job.failures == 0
+    assert Article.objects.count() == 5
+    assert job.stances_proposed == Stance.objects.count() > 5
+    assert set(Stance.objects.values_list("status", flat=True)) == {"proposed"}
+    dated = Article.objects.get(source_name="002_d5fbb319ba88df74.txt")
+    assert dated.published == date(2026, 1, 20)
+    assert dated.published_source == Article.PublishedSource.HEADER
+    for stance in Stance.objects.select_related("article"):
+        assert stance.article.body[stance.quote_start : stance.quote_end] == stance.quote
+        assert stance.extractor_version
+
+
+def test_ingesting_the_same_files_twice_creates_no_duplicates():
+    ingest_job_run(job=_job_with(seed_files(folder=SEEDS)))
+    articles, stances = Article.objects.count(), Stance.objects.count()
+
+    again = _job_with(seed_files(folder=SEEDS))
+    ingest_job_run(job=again)
+    again.refresh_from_db()
+    assert again.duplicates == 5
+    assert again.articles_created == 0
+    assert Article.objects.count() == articles
+    assert Stance.objects.count() == stances
+    assert all(item.article_id for item in again.items.all())
+
+
+def test_running_extraction_again_proposes_nothing_new():
+    job = _job_with([IncomingFile("a.txt", (SEEDS / "003_a2d32abba07d458e.txt").read_text())])
+    ingest_job_run(job=job)
+    article = Article.objects.get()
+    before = Stance.objects.count()
+    article_extract(article=article)
+    assert Stance.objects.count() == before
+
+
+def test_empty_file_fails_with_a_reason_and_the_others_go_on():
+    job = _job_with([IncomingFile("empty.txt", "   \n\n"), IncomingFile("good.txt", ARTICLE_TEXT)])
+    ingest_job_run(job=job)
+    job.refresh_from_db()
+    empty = job.items.get(name="empty.txt")
+    assert empty.status == IngestItem.Status.FAILED
+    assert "no article text" in empty.error
+    assert job.failures == 1
+    assert job.articles_created == 1
+    assert job.errors == [{"file": "empty.txt", "error": empty.error}]
+
+
+def test_an_extraction_error_is_recorded_and_loses_no_stored_article():
+    ingest_job_run(job=_job_with([IncomingFile("good.txt", ARTICLE_TEXT)]))
+    stored = Article.objects.count()
+    other = ARTICLE_TEXT.replace("Monday", "Tuesday")
+    job = _job_with([IncomingFile("boom.txt", other)])
+    with mock.patch("articles.services.article_extract", side_effect=RuntimeError("model exploded")):
+        ingest_job_run(job=job)
+    item = job.items.get()
+    assert item.status == IngestItem.Status.FAILED
+    assert item.error == "RuntimeError: model exploded"
+    assert Article.objects.count() == stored  # the failed article was rolled back, nothing else
+
+
+def test_a_processed_item_is_not_processed_again():
+    job = _job_with([IncomingFile("good.txt", ARTICLE_TEXT)])
+    ingest_job_run(job=job)
+    item = job.items.get()
+    with mock.patch("articles.services.article_create") as create:
+        ingest_job_run(job=job)
+    create.assert_not_called()
+    item.refresh_from_db()
+    assert item.status == IngestItem.Status.CREATED
+
+
+def test_upload_date_is_used_when_the_file_has_none():
+    text = "Talks in focus\n\nDutch Prime Minister Dick Schoof said Europe should talk to Russia."
+    job = _job_with([IncomingFile("nodate.txt", text, default_published=date(2026, 2, 2))])
+    ingest_job_run(job=job)
+    article = Article.objects.get()
+    assert article.published == date(2026, 2, 2)
+    assert article.published_source == Article.PublishedSource.GIVEN
+
+
+def test_a_person_outside_the_actor_list_is_proposed_as_an_unconfirmed_actor():
+    from articles.nlp import Proposal
+    from articles.services import article_create, stances_propose
+
+    article, _ = article_create(raw=ARTICLE_TEXT)
+    quote = "Europe should open talks with Russia"
+    start = article.body.index(quote)
+    proposal = Proposal(
+        actor="Jane Newcomer", country="ES", label="support", stated_on=None, precision="unknown",
+        quote=quote, start=start, end=start + len(quote), sentence_start=start,
+        sentence_end=start + len(quote), confidence=0.5, is_new_actor=True,
+    )
+    [stance] = stances_propose(article=article, proposals=[proposal])
+    actor = Actor.objects.get(name="Jane Newcomer")
+    assert stance.actor == actor
+    assert actor.is_confirmed is False
+    assert actor.country.code == "ES"
