@@ -1,0 +1,40 @@
+# Stance Tracker: `make run` serves the app with a worker, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint check-deploy bench-extract score clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_demo_admin
+	$(PY) manage.py load_seeds
+	$(PY) manage.py serve 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+# The deployment checklist with production settings (what docker-compose runs).
+check-deploy: install
+	DEBUG=false SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=stancetracker.example $(PY) manage.py check --deploy --fail-level WARNING
+
+# Development-set figures of the extractor, scored by ../shared/eval/score.py.
+score: install
+	$(PY) manage.py migrate --noinput >/dev/null
+	$(PY) manage.py extract_stances seeds --format jsonl > var/dev-predictions.jsonl
+	python3 ../shared/eval/score.py ../shared/eval/dev-gold.jsonl var/dev-predictions.jsonl --files seeds
+
+clean:
+	rm -rf var/db.sqlite3* var/test.sqlite3* var/celery var/static
