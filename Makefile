@@ -24,6 +24,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # The deployment checklist with production settings (what docker-compose runs).
 check-deploy: install

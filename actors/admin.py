@@ -44,7 +44,15 @@ class TopicAdmin(admin.ModelAdmin):
 
 @admin.register(Stance)
 class StanceAdmin(SimpleHistoryAdmin):
-    list_display = ["actor", "label", "stated_on", "stated_on_precision", "status", "confidence", "article"]
+    list_display = [
+        "actor",
+        "label",
+        "stated_on",
+        "stated_on_precision",
+        "status",
+        "confidence",
+        "article",
+    ]
     list_filter = ["status", "label", "stated_on_precision", "topic", "extractor_version"]
     list_select_related = ["actor", "article"]
     search_fields = ["actor__name", "quote", "article__title"]

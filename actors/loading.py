@@ -37,7 +37,9 @@ def unique_slug(model: Any, name: str) -> str:
     return slug
 
 
-def load_actor_data(data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlias: Any) -> LoadReport:  # noqa: N803
+def load_actor_data(
+    data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlias: Any
+) -> LoadReport:  # noqa: N803
     report = LoadReport()
     countries = {}
     for row in data.get("countries", []):
@@ -64,9 +66,8 @@ def load_actor_data(data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlia
                 name=row["name"],
                 slug=unique_slug(Actor, row["name"]),
                 kind=row.get("kind", "person"),
-                country=countries.get(row.get("country")) or Country.objects.filter(
-                    code=row.get("country")
-                ).first(),
+                country=countries.get(row.get("country"))
+                or Country.objects.filter(code=row.get("country")).first(),
                 role=row.get("role", ""),
             )
             report.actors_created += 1
@@ -87,9 +88,10 @@ def load_actor_data(data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlia
     for row in data.get("actors", []):
         if row.get("speaks_for"):
             actor = actors[row["name"]]
-            institution = actors.get(row["speaks_for"]) or Actor.objects.filter(
-                name=row["speaks_for"]
-            ).first()
+            institution = (
+                actors.get(row["speaks_for"])
+                or Actor.objects.filter(name=row["speaks_for"]).first()
+            )
             if institution is not None and actor.speaks_for_id is None:
                 actor.speaks_for = institution
                 actor.save(update_fields=["speaks_for"])

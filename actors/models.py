@@ -34,7 +34,9 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
-                condition=Q(group__in=["eu_member", "eu_institution", "russia", "other", "international"]),
+                condition=Q(
+                    group__in=["eu_member", "eu_institution", "russia", "other", "international"]
+                ),
                 name="country_group_valid",
             ),
         ]

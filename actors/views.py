@@ -106,7 +106,9 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.get("q", "").strip()
     if query:
-        actors = actors.filter(Q(name__icontains=query) | Q(aliases__text__icontains=query)).distinct()
+        actors = actors.filter(
+            Q(name__icontains=query) | Q(aliases__text__icontains=query)
+        ).distinct()
     page = Paginator(actors, 50).get_page(request.GET.get("page"))
     return render(request, "actors/actor_list.html", {"page": page, "query": query})
 
@@ -129,9 +131,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def country_list(request: HttpRequest) -> HttpResponse:
     countries = Country.objects.annotate(
         actor_count=Count("actors", distinct=True),
-        approved=Count(
-            "actors__stances", filter=Q(actors__stances__status=Stance.Status.APPROVED)
-        ),
+        approved=Count("actors__stances", filter=Q(actors__stances__status=Stance.Status.APPROVED)),
     ).order_by("group", "name")
     return render(request, "actors/country_list.html", {"countries": countries})
 
@@ -156,7 +156,9 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Stance.objects.select_related("actor", "actor__country", "article", "topic", "reviewed_by"),
         pk=pk,
     )
-    if stance.status != Stance.Status.APPROVED and not request.user.has_perm("actors.review_stance"):
+    if stance.status != Stance.Status.APPROVED and not request.user.has_perm(
+        "actors.review_stance"
+    ):
         return HttpResponse(_("This stance has not been approved yet."), status=403)
     history = stance.history.select_related("history_user").order_by("-history_date")
     return render(
@@ -168,4 +170,3 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": history,
         },
     )
-

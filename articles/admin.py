@@ -23,8 +23,18 @@ class IngestItemInline(admin.TabularInline):
 
 @admin.register(IngestJob)
 class IngestJobAdmin(admin.ModelAdmin):
-    list_display = ["pk", "kind", "status", "created_by", "created_at", "files_total",
-                    "articles_created", "duplicates", "failures", "stances_proposed"]
+    list_display = [
+        "pk",
+        "kind",
+        "status",
+        "created_by",
+        "created_at",
+        "files_total",
+        "articles_created",
+        "duplicates",
+        "failures",
+        "stances_proposed",
+    ]
     list_filter = ["kind", "status"]
     readonly_fields = ["created_at", "started_at", "finished_at"]
     inlines = [IngestItemInline]

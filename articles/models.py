@@ -82,7 +82,9 @@ class IngestItem(models.Model):
     )
     name = models.CharField(_("file name"), max_length=255)
     raw = models.TextField(_("raw text"))
-    default_published = models.DateField(_("publication date if the file has none"), null=True, blank=True)
+    default_published = models.DateField(
+        _("publication date if the file has none"), null=True, blank=True
+    )
     outlet = models.CharField(_("outlet"), max_length=200, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     status = models.CharField(

@@ -46,9 +46,7 @@ class IncomingFile:
 
 
 @transaction.atomic
-def ingest_job_create(
-    *, kind: str, files: Iterable[IncomingFile], created_by=None
-) -> IngestJob:
+def ingest_job_create(*, kind: str, files: Iterable[IncomingFile], created_by=None) -> IngestJob:
     """Store the files as a queued job, then hand the job to the worker."""
     from articles.tasks import ingest_job_run_task
 
@@ -87,7 +85,9 @@ def seeds_load(*, folder: Path) -> IngestJob:
 
 def ingest_job_run(*, job: IngestJob) -> IngestJob:
     """Process every pending item of the job; safe to run again after a crash."""
-    IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.RUNNING, started_at=timezone.now())
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=IngestJob.Status.RUNNING, started_at=timezone.now()
+    )
     for item in job.items.filter(status=IngestItem.Status.PENDING).order_by("pk"):
         ingest_item_process(item=item)
     _job_refresh_counts(job=job)
@@ -193,8 +193,7 @@ def article_extract(*, article: Article) -> list[Stance]:
 def stances_propose(*, article: Article, proposals: list[Proposal]) -> list[Stance]:
     topic = default_topic()
     actors = {
-        actor.name: actor
-        for actor in Actor.objects.filter(name__in={p.actor for p in proposals})
+        actor.name: actor for actor in Actor.objects.filter(name__in={p.actor for p in proposals})
     }
     stances = []
     for proposal in proposals:

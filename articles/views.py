@@ -16,10 +16,14 @@ from articles.models import Article
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = Article.objects.annotate(
-        proposed=Count("stances", filter=Q(stances__status=Stance.Status.PROPOSED)),
-        approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)),
-    ).defer("body").order_by("-published", "-created_at")
+    articles = (
+        Article.objects.annotate(
+            proposed=Count("stances", filter=Q(stances__status=Stance.Status.PROPOSED)),
+            approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)),
+        )
+        .defer("body")
+        .order_by("-published", "-created_at")
+    )
     page = Paginator(articles, 50).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page": page})
 

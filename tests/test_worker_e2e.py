@@ -20,7 +20,10 @@ from articles.models import Article, IngestJob
 from articles.services import seed_files, seeds_load
 from tests.conftest import ROOT, SEEDS
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _database_url_of_test_database() -> str:
@@ -35,8 +38,19 @@ def _database_url_of_test_database() -> str:
 def worker():
     env = {**os.environ, "DATABASE_URL": _database_url_of_test_database()}
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "stancetracker", "worker", "--pool=solo",
-         "--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "stancetracker",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

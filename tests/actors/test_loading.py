@@ -19,7 +19,13 @@ ACTOR_FILE = ROOT / "actors" / "data" / "actors.json"
 def gold_actor_names() -> set[str]:
     gold = SHARED_EVAL / "dev-gold.jsonl"
     if not gold.exists():  # the annotation lives beside the repo, not in it
-        return {"Emmanuel Macron", "Sergey Lavrov", "Kremlin", "United Kingdom", "European Commission"}
+        return {
+            "Emmanuel Macron",
+            "Sergey Lavrov",
+            "Kremlin",
+            "United Kingdom",
+            "European Commission",
+        }
     return {json.loads(line)["actor"] for line in gold.read_text().splitlines() if line.strip()}
 
 
@@ -57,7 +63,9 @@ def test_loading_the_list_again_adds_nothing():
 def test_an_alias_naming_another_actor_is_skipped_and_reported():
     data = {
         "countries": [],
-        "actors": [{"name": "Someone Else", "kind": "person", "country": "FR", "aliases": ["Macron"]}],
+        "actors": [
+            {"name": "Someone Else", "kind": "person", "country": "FR", "aliases": ["Macron"]}
+        ],
     }
     report = load_actor_data(data, Country=Country, Actor=Actor, ActorAlias=ActorAlias)
     assert report.actors_created == 1
@@ -78,4 +86,6 @@ def test_roles_exist_with_their_permissions():
         assert group.permissions.count() == len(set(permissions))
     editor = Group.objects.get(name="Editor")
     assert editor.permissions.filter(codename="review_stance").exists()
-    assert not Group.objects.get(name="Analyst").permissions.filter(codename="review_stance").exists()
+    assert (
+        not Group.objects.get(name="Analyst").permissions.filter(codename="review_stance").exists()
+    )

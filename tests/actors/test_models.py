@@ -35,8 +35,13 @@ def test_the_same_evidence_cannot_be_stored_twice(article_with_proposals):
     _, stances = article_with_proposals
     original = stances[0]
     copy = Stance(
-        actor=original.actor, topic=original.topic, label="support", article=original.article,
-        quote=original.quote, quote_start=original.quote_start, quote_end=original.quote_end,
+        actor=original.actor,
+        topic=original.topic,
+        label="support",
+        article=original.article,
+        quote=original.quote,
+        quote_start=original.quote_start,
+        quote_end=original.quote_end,
         confidence=0.5,
     )
     with pytest.raises(IntegrityError), transaction.atomic():

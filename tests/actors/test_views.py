@@ -76,7 +76,9 @@ def test_editor_approves_in_place_with_htmx(client, editor, article_with_proposa
     )
     assert response.status_code == 200
     fragment = response.content.decode()
-    assert fragment.lstrip().startswith(f'<article class="review-item status-approved" id="stance-{stances[0].pk}"')
+    assert fragment.lstrip().startswith(
+        f'<article class="review-item status-approved" id="stance-{stances[0].pk}"'
+    )
     assert "<html" not in fragment
     stances[0].refresh_from_db()
     assert stances[0].status == Stance.Status.APPROVED
@@ -84,7 +86,9 @@ def test_editor_approves_in_place_with_htmx(client, editor, article_with_proposa
     assert stances[0].reviewed_at is not None
 
 
-def test_editor_rejects_without_javascript_and_returns_to_queue(client, editor, article_with_proposals):
+def test_editor_rejects_without_javascript_and_returns_to_queue(
+    client, editor, article_with_proposals
+):
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
@@ -132,7 +136,9 @@ def test_review_action_requires_post(client, editor, article_with_proposals):
     assert response.status_code == 405
 
 
-def test_actor_page_lists_only_approved_stances_newest_first(client, analyst, editor, article_with_proposals):
+def test_actor_page_lists_only_approved_stances_newest_first(
+    client, analyst, editor, article_with_proposals
+):
     _, stances = article_with_proposals
     tusk_stance = stances[0]
     client.force_login(analyst)
@@ -146,7 +152,9 @@ def test_actor_page_lists_only_approved_stances_newest_first(client, analyst, ed
     assert tusk_stance.article.get_absolute_url() in content
 
 
-def test_country_page_shows_approved_stances_of_its_actors(client, analyst, editor, article_with_proposals):
+def test_country_page_shows_approved_stances_of_its_actors(
+    client, analyst, editor, article_with_proposals
+):
     _, stances = article_with_proposals
     for stance in stances:
         stance_approve(stance=stance, editor=editor)
@@ -162,10 +170,15 @@ def test_article_page_highlights_evidence(client, editor, article_with_proposals
     client.force_login(editor)
     content = client.get(reverse("articles:detail", kwargs={"pk": article.pk})).content.decode()
     for stance in stances:
-        assert f'<mark id="stance-{stance.pk}" class="label-{stance.label}">{stance.quote}</mark>' in content
+        assert (
+            f'<mark id="stance-{stance.pk}" class="label-{stance.label}">{stance.quote}</mark>'
+            in content
+        )
 
 
-def test_analyst_sees_no_unapproved_stance_on_the_article_page(client, analyst, article_with_proposals):
+def test_analyst_sees_no_unapproved_stance_on_the_article_page(
+    client, analyst, article_with_proposals
+):
     article, stances = article_with_proposals
     client.force_login(analyst)
     content = client.get(reverse("articles:detail", kwargs={"pk": article.pk})).content.decode()
@@ -212,7 +225,9 @@ def test_list_pages_use_a_bounded_number_of_queries(
         assert client.get(reverse(url_name)).status_code == 200
 
 
-def test_timeline_query_count_is_constant(client, editor, article_with_proposals, django_assert_max_num_queries):
+def test_timeline_query_count_is_constant(
+    client, editor, article_with_proposals, django_assert_max_num_queries
+):
     _, stances = article_with_proposals
     for stance in stances:
         stance_approve(stance=stance, editor=editor)

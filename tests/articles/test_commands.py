@@ -23,7 +23,15 @@ def test_extract_stances_prints_one_json_object_per_proposal_and_writes_nothing(
     records = [json.loads(line) for line in lines]
     assert {r["file"] for r in records} <= {p.name for p in SEEDS.glob("*.txt")}
     for record in records:
-        assert {"file", "actor", "country", "label", "stated_on", "quote", "confidence"} <= record.keys()
+        assert {
+            "file",
+            "actor",
+            "country",
+            "label",
+            "stated_on",
+            "quote",
+            "confidence",
+        } <= record.keys()
         assert record["label"] in {"support", "oppose", "conditional", "neutral"}
         assert 0 <= record["confidence"] <= 1
         assert record["stated_on"] is None or len(record["stated_on"]) in (7, 10)
@@ -80,12 +88,27 @@ def test_extract_stances_stdout_has_only_json_lines_as_a_process(tmp_path):
         "STANCETRACKER_VAR_DIR": str(tmp_path),
         "HOME": str(tmp_path),
     }
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     result = subprocess.run(
-        [sys.executable, "manage.py", "extract_stances", str(SEEDS / "003_a2d32abba07d458e.txt"),
-         "--format", "jsonl"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "manage.py",
+            "extract_stances",
+            str(SEEDS / "003_a2d32abba07d458e.txt"),
+            "--format",
+            "jsonl",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     lines = result.stdout.splitlines()
     assert lines

@@ -17,5 +17,8 @@ def test_highlighted_paragraphs_keep_all_text_once():
     paragraphs = highlight_paragraphs(BODY, spans)
     assert len(paragraphs) == 3
     middle = paragraphs[1]
-    assert "".join(segment.text for segment in middle) == "Macron said talks are useful. Meloni agreed."
+    assert (
+        "".join(segment.text for segment in middle)
+        == "Macron said talks are useful. Meloni agreed."
+    )
     assert [s.stance_id for s in middle if s.stance_id] == [7]

@@ -11,7 +11,6 @@ from articles.services import (
     IncomingFile,
     article_extract,
     content_hash,
-    ingest_item_process,
     ingest_job_run,
     seed_files,
 )
@@ -23,7 +22,8 @@ pytestmark = pytest.mark.django_db
 def _job_with(files: list[IncomingFile]) -> IngestJob:
     job = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD, files_total=len(files))
     IngestItem.objects.bulk_create(
-        IngestItem(job=job, name=f.name, raw=f.raw, default_published=f.default_published) for f in files
+        IngestItem(job=job, name=f.name, raw=f.raw, default_published=f.default_published)
+        for f in files
     )
     return job
 
@@ -92,7 +92,9 @@ def test_an_extraction_error_is_recorded_and_loses_no_stored_article():
     stored = Article.objects.count()
     other = ARTICLE_TEXT.replace("Monday", "Tuesday")
     job = _job_with([IncomingFile("boom.txt", other)])
-    with mock.patch("articles.services.article_extract", side_effect=RuntimeError("model exploded")):
+    with mock.patch(
+        "articles.services.article_extract", side_effect=RuntimeError("model exploded")
+    ):
         ingest_job_run(job=job)
     item = job.items.get()
     assert item.status == IngestItem.Status.FAILED
@@ -128,9 +130,18 @@ def test_a_person_outside_the_actor_list_is_proposed_as_an_unconfirmed_actor():
     quote = "Europe should open talks with Russia"
     start = article.body.index(quote)
     proposal = Proposal(
-        actor="Jane Newcomer", country="ES", label="support", stated_on=None, precision="unknown",
-        quote=quote, start=start, end=start + len(quote), sentence_start=start,
-        sentence_end=start + len(quote), confidence=0.5, is_new_actor=True,
+        actor="Jane Newcomer",
+        country="ES",
+        label="support",
+        stated_on=None,
+        precision="unknown",
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        sentence_start=start,
+        sentence_end=start + len(quote),
+        confidence=0.5,
+        is_new_actor=True,
     )
     [stance] = stances_propose(article=article, proposals=[proposal])
     actor = Actor.objects.get(name="Jane Newcomer")

@@ -8,7 +8,9 @@ from actors.models import Actor, ActorAlias, Country
 
 
 class Command(BaseCommand):
-    help = "Add the actors of an actor list file (default: the built-in list) that are not yet stored."
+    help = (
+        "Add the actors of an actor list file (default: the built-in list) that are not yet stored."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=None)

@@ -9,8 +9,17 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-WORKER_ARGS = ["-m", "celery", "-A", "stancetracker", "worker", "--loglevel=INFO",
-               "--concurrency=1", "--without-gossip", "--without-mingle"]
+WORKER_ARGS = [
+    "-m",
+    "celery",
+    "-A",
+    "stancetracker",
+    "worker",
+    "--loglevel=INFO",
+    "--concurrency=1",
+    "--without-gossip",
+    "--without-mingle",
+]
 
 
 class Command(BaseCommand):
