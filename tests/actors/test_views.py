@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from actors.models import Stance
+from actors.models import Actor, Country, Stance, Topic
 from actors.services import stance_approve
 
 pytestmark = pytest.mark.django_db
@@ -204,12 +204,39 @@ def test_user_without_a_role_sees_no_timeline(client, no_role_user, article_with
     assert client.get(reverse("actors:actor-list")).status_code == 403
 
 
+def _more_proposals(article, count: int) -> None:
+    """Add proposals by many new actors of several countries to the article."""
+    countries = list(Country.objects.all()[:5])
+    actors = Actor.objects.bulk_create(
+        Actor(name=f"Actor {n}", slug=f"actor-{n}", country=countries[n % len(countries)])
+        for n in range(count)
+    )
+    topic = Topic.objects.get()
+    Stance.objects.bulk_create(
+        Stance(
+            actor=actor,
+            topic=topic,
+            label="neutral",
+            article=article,
+            quote=article.body[:10],
+            quote_start=0,
+            quote_end=10,
+            confidence=0.5,
+        )
+        for actor in actors
+    )
+
+
 def test_review_queue_query_count_does_not_grow_with_proposals(
     client, editor, article_with_proposals, django_assert_max_num_queries
 ):
     client.force_login(editor)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("actors:review")).status_code == 200
+    _more_proposals(article_with_proposals[0], 40)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("actors:review"))
+    assert response.content.decode().count('class="review-item') == 25  # one page
 
 
 @pytest.mark.parametrize(
