@@ -80,6 +80,8 @@ def test_editor_approves_in_place_with_htmx(client, editor, article_with_proposa
         f'<article class="review-item status-approved" id="stance-{stances[0].pk}"'
     )
     assert "<html" not in fragment
+    assert 'value="approve"' not in fragment
+    assert 'value="reject"' in fragment  # an editor can still change their mind
     stances[0].refresh_from_db()
     assert stances[0].status == Stance.Status.APPROVED
     assert stances[0].reviewed_by == editor
