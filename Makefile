@@ -38,4 +38,4 @@ score: install
 	python3 ../shared/eval/score.py ../shared/eval/dev-gold.jsonl var/dev-predictions.jsonl --files seeds
 
 clean:
-	rm -rf var/db.sqlite3* var/test.sqlite3* var/celery var/static
+	rm -rf var/db.sqlite3* var/test-*.sqlite3* var/celery var/static

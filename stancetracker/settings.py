@@ -5,6 +5,7 @@ With nothing set the app runs on an embedded default: DEBUG on, SQLite under
 server. ``DATABASE_URL`` and ``REDIS_URL`` switch it to PostgreSQL and Redis.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -103,8 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-    # A file, not memory, so that a real worker process can share the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file, not memory, so that a real worker process can share the test
+    # database; one per test run, so that two runs never clash.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
