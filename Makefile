@@ -37,5 +37,10 @@ score: install
 	$(PY) manage.py extract_stances seeds --format jsonl > var/dev-predictions.jsonl
 	python3 ../shared/eval/score.py ../shared/eval/dev-gold.jsonl var/dev-predictions.jsonl --files seeds
 
+# Words per second of the full extraction next to bare spaCy, on 100,000+ words.
+bench-extract: install
+	$(PY) manage.py migrate --noinput >/dev/null
+	$(PY) manage.py bench_extract seeds --words 100000
+
 clean:
 	rm -rf var/db.sqlite3* var/test-*.sqlite3* var/celery var/static
