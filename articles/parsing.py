@@ -1,0 +1,373 @@
+"""Turning a raw article file into title, cleaned body and publication date.
+
+No Django here: the extractor and its dev runner use this module on their own.
+
+The cleaner is conservative. It removes only lines that are recognisably page
+furniture (navigation words, bylines, date lines, photo credits and the
+captions around them, share buttons, comment boxes) and keeps every other
+line. Paragraphs are separated by a blank line ("\\n\\n") in ``body``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["ParsedArticle", "parse_article", "parse_date_line"]
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    title: str
+    body: str  # cleaned article text; all quote offsets refer to this string
+    published: date | None
+    published_source: str  # "header" | "dateline" | "given" | "none"
+    outlet: str = ""
+    subtitle: str = ""
+
+
+_MONTHS = {
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+_MONTH_RE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY_RE = (
+    r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?\.?,?"
+)
+_TIME_RE = (
+    r"(?:\s*(?:,|at|-|\u2013|\|)?\s*\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?"
+)
+_LEAD_RE = r"(?:(?:Published|Updated|Posted|Date|Last updated)\s*(?:on)?\s*:?\s*)?"
+
+_HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b\s*(.*)$", re.IGNORECASE)
+_DATE_LINE_RES = [
+    # Fri Jan 16 2026 / Friday, January 16, 2026 / January 16, 2026
+    re.compile(
+        rf"^{_LEAD_RE}(?:{_WEEKDAY_RE}\s*)?(?P<mon>{_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd"
+        rf"|th)?"
+        rf",?\s+(?P<year>\d{{4}}){_TIME_RE}$",
+        re.IGNORECASE,
+    ),
+    # 16 January 2026 / Friday 16 January 2026
+    re.compile(
+        rf"^{_LEAD_RE}(?:{_WEEKDAY_RE}\s*)?(?P<day>\d{{1,2}})(?:st|nd|rd"
+        rf"|th)?\s+(?P<mon>{_MONTH_RE}),?"
+        rf"\s+(?P<year>\d{{4}}){_TIME_RE}$",
+        re.IGNORECASE,
+    ),
+    # 2026-01-16
+    re.compile(
+        rf"^{_LEAD_RE}(?P<year>\d{{4}})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})(?:[T"
+        rf" ]\d{{2}}:\d{{2}}\S*)?$",
+        re.IGNORECASE,
+    ),
+]
+
+# Words of a site's navigation bar. A run of two or more of them (or a line of
+# nothing else) is navigation, not a title.
+_NAV_WORDS = {
+    "home",
+    "news",
+    "world",
+    "russia",
+    "europe",
+    "society",
+    "opinion",
+    "opinions",
+    "science",
+    "sport",
+    "sports",
+    "incidents",
+    "business",
+    "politics",
+    "economy",
+    "culture",
+    "tech",
+    "technology",
+    "health",
+    "lifestyle",
+    "entertainment",
+    "video",
+    "videos",
+    "photos",
+    "analysis",
+    "latest",
+    "local",
+    "national",
+    "international",
+    "features",
+    "travel",
+    "markets",
+    "defense",
+    "defence",
+    "security",
+    "ukraine",
+    "eu",
+    "diplomacy",
+    "environment",
+    "climate",
+    "military",
+    "menu",
+    "search",
+    "more",
+    "live",
+    "podcasts",
+    "columns",
+    "region",
+    "regions",
+    "asia",
+    "africa",
+    "americas",
+    "middle",
+    "east",
+    "us",
+    "uk",
+    "education",
+    "media",
+    "science&tech",
+}
+
+_BYLINE_RE = re.compile(
+    r"^(?i:by|written by|author:?|posted by)\s+[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*"
+    r"|and|&|de|van|von|der))"
+    r"{0,5}(?:\s*[,|]\s*[A-Z][\w. ]{0,40})?$"
+)
+_PHOTO_RE = re.compile(
+    r"^(?:photo|photos|image|images|picture|credit|credits|photo credit|source of the photo"
+    r"|illustrative photo|illustration|file photo|video)\s*(?::|by\b|\u00a9|\||-)",
+    re.IGNORECASE,
+)
+_SHARE_RE = re.compile(r"^(?:(?:icon-[\w-]+|share|tweet|email|print)\s*)+$", re.IGNORECASE)
+_JUNK_LINE_RE = re.compile(
+    r"^(?:leave a (?:comment|reply)|you may also like|you might also like|related(?: articles|"
+    r" posts"
+    r"| stories| news)?|read (?:more|also|next)|also read|recommended(?: for you)?|more from"
+    r" .{1,40}"
+    r"|share(?: this)?(?: article| story| post)?|follow us.{0,60}|advertisement|sponsored"
+    r"|comments?|\d+ comments?|add comment|post comment|subscribe|sign up.{0,60}"
+    r"|newsletter|tags?:.{0,200}|print this page|back to top)[.:!]?$",
+    re.IGNORECASE,
+)
+_ENGAGEMENT_RE = re.compile(
+    r"share your thoughts|let us know (?:what you think|in the comments)|in the comments below"
+    r"|subscribe to our (?:weekly |daily )?newsletter|join the conversation",
+    re.IGNORECASE,
+)
+_TERMINAL = ".!?:;\"\u201d\u2019')\u2026"
+
+
+def _date_from_match(match: re.Match) -> date | None:
+    mon = match.group("mon")
+    try:
+        month = int(mon) if mon.isdigit() else _MONTHS[mon.lower().rstrip(".")[:3]]
+        return date(int(match.group("year")), month, int(match.group("day")))
+    except (KeyError, ValueError):
+        return None
+
+
+def parse_date_line(line: str) -> date | None:
+    """The date when the whole line is a date (a dateline), else None."""
+    text = line.strip()
+    if not text or len(text) > 60:
+        return None
+    for regex in _DATE_LINE_RES:
+        match = regex.match(text)
+        if match:
+            return _date_from_match(match)
+    return None
+
+
+def _words(line: str) -> list[str]:
+    return re.findall(r"[\w&'\u2019-]+", line)
+
+
+def _is_nav_line(line: str) -> bool:
+    words = _words(line)
+    return bool(words) and len(words) <= 12 and all(w.lower() in _NAV_WORDS for w in words)
+
+
+def _strip_nav_prefix(text: str) -> str:
+    """Drop a leading run of >= 2 navigation words (a lone word may start the title)."""
+    tokens = text.split()
+    n = 0
+    while n < len(tokens) and tokens[n].lower().strip(",|") in _NAV_WORDS:
+        n += 1
+    if n >= 2 or n == len(tokens):
+        return " ".join(tokens[n:])
+    return text.strip()
+
+
+def _is_photo_line(line: str) -> bool:
+    return bool(_PHOTO_RE.match(line))
+
+
+def _is_junk(line: str) -> bool:
+    s = line.strip()
+    return bool(_SHARE_RE.match(s) or _JUNK_LINE_RE.match(s) or _ENGAGEMENT_RE.search(s))
+
+
+def _is_caption_like(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s.split()) <= 8 and s[-1] not in '.!?:\u201d"'
+
+
+def _looks_like_heading(line: str) -> bool:
+    s = line.strip()
+    return 0 < len(s) <= 200 and s[-1] not in ".:;,"
+
+
+def _is_title_case_heading(line: str) -> bool:
+    if not _looks_like_heading(line) or len(line.split()) < 4:
+        return False
+    words = [w for w in re.findall(r"[^\W\d_]+", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.6
+
+
+def _first_sentence(line: str, limit: int = 160) -> str:
+    match = re.match(r"(.+?[.!?])(?:\s|$)", line.strip())
+    sentence = match.group(1) if match else line.strip()
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rsplit(" ", 1)[0] + "\u2026"
+    return sentence
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines: a line not ending a sentence followed by a lowercase start."""
+    out: list[str] = []
+    for line in lines:
+        if (
+            out
+            and out[-1]
+            and out[-1][-1] not in _TERMINAL
+            and line[:1].islower()
+            and not out[-1].lstrip().startswith(("\u2022", "-", "*"))
+        ):
+            out[-1] = out[-1] + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def parse_article(raw: str, *, default_published: date | None = None) -> ParsedArticle:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+
+    published: date | None = None
+    source = "none"
+    title = ""
+    subtitle = ""
+
+    # Leading " date YYYY-MM-DD [nav words] [title]" header.
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None:
+        match = _HEADER_RE.match(lines[first])
+        if match:
+            try:
+                published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+                source = "header"
+            except ValueError:
+                published = None
+            rest = _strip_nav_prefix(match.group(4))
+            lines[first] = rest
+
+    # Drop furniture; mark photo credits so that captions around them go too.
+    kept: list[str | None] = []  # None marks a paragraph break
+    photo_idx: list[int] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            kept.append(None)
+            continue
+        if _is_junk(s):
+            continue
+        if _is_photo_line(s):
+            photo_idx.append(len(kept))
+            kept.append("\x00PHOTO")
+            continue
+        kept.append(re.sub(r"[ \t]+", " ", s))
+
+    # Captions: short heading-like lines right before/after a photo credit.
+    drop: set[int] = set()
+    for idx in photo_idx:
+        drop.add(idx)
+        for step in (-1, 1):
+            j = idx + step
+            while 0 <= j < len(kept) and kept[j] is None:
+                j += step
+            if (
+                0 <= j < len(kept)
+                and kept[j]
+                and kept[j] != "\x00PHOTO"
+                and _is_caption_like(kept[j])
+            ):
+                # a caption repeated on both sides, or a short label line
+                drop.add(j)
+    kept = [line for i, line in enumerate(kept) if i not in drop]
+
+    # Title, subtitle, byline, dateline, navigation lines at the top.
+    body_lines: list[str | None] = []
+    seen_text = False
+    head = True
+    for line in kept:
+        if line is None:
+            body_lines.append(None)
+            continue
+        if head:
+            d = parse_date_line(line)
+            if d is not None:
+                if published is None:
+                    published, source = d, "dateline"
+                continue
+            if _BYLINE_RE.match(line) or _is_nav_line(line):
+                continue
+            if not title and not seen_text:
+                if _looks_like_heading(line):
+                    title = line.strip()
+                    continue
+                # The file starts with article text: keep it, borrow a title from it.
+                title = _first_sentence(line)
+                head = False
+                seen_text = True
+                body_lines.append(line)
+                continue
+            if not subtitle and not seen_text and _is_title_case_heading(line):
+                subtitle = line.strip()
+                continue
+            head = False
+        seen_text = True
+        body_lines.append(line)
+
+    # Paragraphs: every kept line is a paragraph, except hard-wrapped lines.
+    blocks: list[list[str]] = [[]]
+    for line in body_lines:
+        if line is None:
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    paragraphs: list[str] = []
+    for block in blocks:
+        paragraphs.extend(p for p in _join_wrapped(block) if p.strip())
+    body = "\n\n".join(paragraphs)
+
+    if published is None and default_published is not None:
+        published, source = default_published, "given"
+    return ParsedArticle(
+        title=title, body=body, published=published, published_source=source, subtitle=subtitle
+    )

@@ -1,0 +1,73 @@
+"""Shared fixtures of the extractor tests: a small actor list and the real spaCy model."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from articles.nlp import ActorEntry, CountryEntry, Extractor, get_nlp
+
+PUBLISHED = date(2026, 1, 20)  # a Tuesday
+
+ACTORS = (
+    ActorEntry(
+        "Emmanuel Macron",
+        "FR",
+        aliases=("Macron",),
+        titles=("French President", "the French president"),
+    ),
+    ActorEntry("Giorgia Meloni", "IT", aliases=("Meloni",), titles=("Italian Prime Minister",)),
+    ActorEntry("Friedrich Merz", "DE", aliases=("Merz",), titles=("German Chancellor",)),
+    ActorEntry("Gitanas Nausėda", "LT", titles=("Lithuanian President",)),
+    ActorEntry("Sergey Lavrov", "RU", aliases=("Lavrov",), titles=("Russian Foreign Minister",)),
+    ActorEntry("Vladimir Putin", "RU", aliases=("Putin",), titles=("Russian President",)),
+    ActorEntry(
+        "Dmitry Peskov",
+        "RU",
+        aliases=("Peskov",),
+        titles=("Kremlin spokesman",),
+        speaks_for="Kremlin",
+    ),
+    ActorEntry(
+        "Kremlin", "RU", kind="government", aliases=("Moscow", "Russia", "Russian government")
+    ),
+    ActorEntry("Germany", "DE", kind="government", aliases=("Berlin", "German government")),
+    ActorEntry("European Commission", "EU", kind="institution", aliases=("Commission",)),
+    ActorEntry(
+        "Anna Example",
+        "EU",
+        aliases=("Example",),
+        titles=("Commission spokesperson",),
+        speaks_for="European Commission",
+    ),
+)
+COUNTRIES = (
+    CountryEntry("FR", "France", "eu", ("French",), "Paris"),
+    CountryEntry("DE", "Germany", "eu", ("German",), "Berlin"),
+    CountryEntry("IT", "Italy", "eu", ("Italian",), "Rome"),
+    CountryEntry("LV", "Latvia", "eu", ("Latvian",), "Riga"),
+    CountryEntry("LT", "Lithuania", "eu", ("Lithuanian",), "Vilnius"),
+    CountryEntry("RU", "Russia", "russia", ("Russian",), "Moscow"),
+)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return get_nlp()
+
+
+@pytest.fixture(scope="session")
+def extractor(nlp):
+    return Extractor(ACTORS, COUNTRIES, nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def extract(extractor):
+    def run(text: str, published: date | None = PUBLISHED):
+        proposals = extractor.extract(text, published)
+        for p in proposals:
+            assert text[p.start : p.end] == p.quote
+        return proposals
+
+    return run

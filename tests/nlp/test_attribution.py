@@ -1,0 +1,207 @@
+"""Who holds the stance: reporting verbs, trailing attribution, pronouns, claims, metonyms."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def actors_of(proposals):
+    return {p.actor for p in proposals}
+
+
+@pytest.mark.parametrize(
+    "text, actor, label",
+    [
+        ("Macron said Europe must resume talks with Russia.", "Emmanuel Macron", "support"),
+        (
+            "Meloni urged the European Union to open a dialogue with Moscow.",
+            "Giorgia Meloni",
+            "support",
+        ),
+        ("Merz warned against any talks with Russia at this stage.", "Friedrich Merz", "oppose"),
+        ("Merz rejected calls for negotiations with the Kremlin.", "Friedrich Merz", "oppose"),
+        ("The French president backed renewed contacts with Russia.", "Emmanuel Macron", "support"),
+        ("According to Meloni, Europe needs to talk to Russia.", "Giorgia Meloni", "support"),
+        (
+            "Italian Prime Minister Giorgia Meloni stated that Europe should speak with Putin.",
+            "Giorgia Meloni",
+            "support",
+        ),
+    ],
+)
+def test_reporting_verb_subject_holds_the_stance(extract, text, actor, label):
+    proposals = extract(text)
+    assert [(p.actor, p.label) for p in proposals] == [(actor, label)]
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        ("\u201cEurope should talk to Russia again,\u201d Meloni said.", "Giorgia Meloni"),
+        (
+            "\u201cWe are open to dialogue with the Europeans,\u201d Peskov told reporters.",
+            "Dmitry Peskov",
+        ),
+        ("\u201cEuropeans must sit down with Moscow,\u201d said Macron.", "Emmanuel Macron"),
+    ],
+)
+def test_trailing_attribution_after_a_quote(extract, text, actor):
+    proposals = extract(text)
+    assert [p.actor for p in proposals] == [actor]
+    assert proposals[0].label == "support"
+
+
+def test_quoted_sentence_takes_the_speaker_of_its_paragraph(extract):
+    text = (
+        "Peskov spoke to reporters on Monday.\n\n"
+        "\u201cWe welcome the idea of dialogue with Europe. It is a positive development,\u201d"
+        " he said."
+    )
+    proposals = extract(text)
+    assert actors_of(proposals) == {"Dmitry Peskov"}
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        (
+            "Macron spoke in Paris on Monday. He said Europe should re-engage with Russia.",
+            "Emmanuel Macron",
+        ),
+        (
+            "Meloni visited Berlin on Monday. She said it was time to talk to Russia.",
+            "Giorgia Meloni",
+        ),
+        (
+            "Meloni arrived in Berlin on Monday. The Italian premier said Europe needs to talk"
+            " to Russia.",
+            "Giorgia Meloni",
+        ),
+    ],
+)
+def test_pronoun_and_role_noun_resolve_to_the_last_fitting_actor(extract, text, actor):
+    proposals = extract(text)
+    assert [p.actor for p in proposals] == [actor]
+    assert proposals[0].confidence < 0.8
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov said Macron has no interest in talks with Russia.",
+        "Lavrov claimed that Merz does not want any dialogue with Moscow.",
+    ],
+)
+def test_claim_about_another_actor_is_not_their_stance(extract, text):
+    proposals = extract(text)
+    assert "Emmanuel Macron" not in actors_of(proposals)
+    assert "Friedrich Merz" not in actors_of(proposals)
+
+
+def test_metonym_as_subject_is_the_government(extract):
+    proposals = extract("Berlin rejects any talks with Moscow for now.")
+    assert [(p.actor, p.label) for p in proposals] == [("Germany", "oppose")]
+    assert proposals[0].confidence < 0.9
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Macron called for talks with Moscow.",
+        "Meloni said Europe should hold talks with Russia.",
+        "Merz said he had no plans to visit Berlin's partners in Moscow.",
+    ],
+)
+def test_metonym_as_object_is_not_an_actor(extract, text):
+    assert "Kremlin" not in actors_of(extract(text))
+    assert "Germany" not in actors_of(extract(text))
+
+
+def test_government_acting_on_dialogue_is_the_holder(extract):
+    proposals = extract(
+        "The Kremlin welcomed calls by European leaders to resume dialogue with Russia."
+    )
+    assert [(p.actor, p.label) for p in proposals] == [("Kremlin", "support")]
+
+
+def test_spokesperson_and_institution_on_one_occasion_give_one_record_named_for_the_spokesperson(
+    extract,
+):
+    text = (
+        "The Kremlin welcomed the European call for dialogue. "
+        "Peskov said Moscow is open to talks with the Europeans."
+    )
+    proposals = extract(text)
+    assert [p.actor for p in proposals] == ["Dmitry Peskov"]
+
+
+def test_new_person_with_a_stance_is_proposed_with_country_from_adjective(extract):
+    proposals = extract(
+        "Latvian Prime Minister Evika Example said Europe should hold talks with Russia."
+    )
+    assert len(proposals) == 1
+    p = proposals[0]
+    assert p.actor == "Evika Example"
+    assert p.is_new_actor is True
+    assert p.country == "LV"
+    assert p.confidence < 0.8
+
+
+def test_new_person_without_a_stance_is_not_proposed(extract):
+    assert extract("Jan Novak, a farmer, said the harvest was poor this year.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gitanas Nauseda said the time is not right for negotiations with Russia.",
+        "Gitanas Nausėda said the time is not right for negotiations with Russia.",
+    ],
+)
+def test_names_match_with_or_without_diacritics(extract, text):
+    proposals = extract(text)
+    assert [(p.actor, p.label) for p in proposals] == [("Gitanas Nausėda", "oppose")]
+
+
+def test_folded_alias_in_the_list_matches_text_with_diacritics(nlp):
+    from articles.nlp import ActorEntry, Extractor
+
+    extractor = Extractor([ActorEntry("Gitanas Nauseda", "LT")], nlp=nlp)
+    text = "Gitanas Nausėda said he opposes any talks with Russia."
+    proposals = extractor.extract(text, None)
+    assert [p.actor for p in proposals] == ["Gitanas Nauseda"]
+
+
+def test_lower_case_word_does_not_match_a_capitalised_alias(extract):
+    # "russia" in lower case inside a URL-like token or "us" for "US" must not become actors
+    assert extract("Let us hope the weather holds, said the farmer.") == []
+
+
+def test_new_person_without_a_political_role_is_not_proposed(extract):
+    assert extract("Jan Novak, a political analyst, said Europe should talk to Russia.") == []
+
+
+def test_named_members_of_a_collective_subject_hold_its_stance(extract):
+    text = (
+        "European leaders, including Macron and Meloni, have called for renewed talks with Russia."
+    )
+    assert {(p.actor, p.label) for p in extract(text)} == {
+        ("Emmanuel Macron", "support"),
+        ("Giorgia Meloni", "support"),
+    }
+
+
+def test_office_of_a_person_speaks_for_the_person(extract):
+    text = "Macron's office said the president was ready to speak to Putin."
+    assert [(p.actor, p.label) for p in extract(text)] == [("Emmanuel Macron", "support")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov spoke on Monday. According to him, Russia is open to dialogue with Europe.",
+        "Lavrov spoke. According to the minister, Russia is open to dialogue with Europe.",
+    ],
+)
+def test_according_to_a_pronoun_or_role_noun(extract, text):
+    assert [(p.actor, p.label) for p in extract(text)] == [("Sergey Lavrov", "support")]

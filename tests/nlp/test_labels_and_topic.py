@@ -1,0 +1,133 @@
+"""Labels with negation and hedging in scope; topic relevance."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        (
+            "Merz has not called for talks with Russia but said the EU should find a balance"
+            " with Moscow.",
+            "conditional",
+        ),
+        ("Merz said Europe should not talk to Russia now.", "oppose"),
+        ("Macron said Europe would talk to Russia only if Ukraine is at the table.", "conditional"),
+        (
+            "The Kremlin said it is ready for dialogue with Europe provided that its interests"
+            " are respected.",
+            "conditional",
+        ),
+        ("Meloni said Europe will eventually have to negotiate with Russia.", "conditional"),
+        ("Macron said Europe should engage with Russia in the future.", "conditional"),
+        ("Merz said it is not the right time for talks with Russia.", "oppose"),
+        (
+            "Gitanas Nausėda said the situation is not suitable for negotiations with Russia.",
+            "oppose",
+        ),
+        ("Merz refuses any negotiations with Moscow.", "oppose"),
+        ("Peskov declined to comment on reports of talks with European envoys.", "neutral"),
+        (
+            "The Kremlin will neither confirm nor deny contacts with the French president.",
+            "neutral",
+        ),
+        ("Meloni said it is time to resume dialogue with Russia.", "support"),
+    ],
+)
+def test_label_cues_with_negation_and_hedging(extract, text, label):
+    proposals = extract(text)
+    assert len(proposals) == 1
+    assert proposals[0].label == label
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Macron said the EU should impose new sanctions on Russia.",
+        "Merz backed more air defence for Ukraine against Russian drone attacks.",
+        "Meloni welcomed the trade deal with Japan and said talks went well.",
+        "Peskov said talks with the Americans were useful.",
+        "Lavrov said Russian troops would stay in the region.",
+        "The Commission proposed new tariffs on Russian fertiliser.",
+    ],
+)
+def test_sentence_off_topic_gives_nothing(extract, text):
+    assert extract(text) == []
+
+
+def test_collective_mention_without_names_gives_nothing(extract):
+    assert extract("Several European leaders have called for renewed talks with Russia.") == []
+
+
+def test_questions_and_headlines_give_nothing(extract):
+    text = "Why does Merz oppose talks with Russia?\n\nMacron Calls for Talks With Russia"
+    assert extract(text) == []
+
+
+def test_russian_actor_without_cue_on_topic_is_open_to_dialogue_with_low_confidence(extract):
+    proposals = extract(
+        "Lavrov said European leaders regularly hold secret conversations with Moscow."
+    )
+    assert [p.actor for p in proposals] == ["Sergey Lavrov"]
+    assert proposals[0].confidence < 0.8
+
+
+def test_anaphoric_backing_in_the_same_paragraph_counts(extract):
+    text = "Macron called for talks with Russia in December 2025. Meloni backed the idea."
+    proposals = extract(text)
+    assert {(p.actor, p.label) for p in proposals} == {
+        ("Emmanuel Macron", "support"),
+        ("Giorgia Meloni", "support"),
+    }
+
+
+def test_distractor_article_about_sanctions_yields_nothing(extract):
+    text = (
+        "EU Agrees New Sanctions Package\n\n"
+        "The European Union agreed on Monday a new package of sanctions against Russia. "
+        "Merz said the measures would hit Moscow's energy revenue. "
+        "Macron welcomed the decision and said Europe would keep supporting Ukraine.\n\n"
+        "The Kremlin said the sanctions were illegal. Peskov told reporters Russia would"
+        " respond.\n\n"
+        "Meloni met Zelensky in Rome to discuss reconstruction aid."
+    )
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Macron welcomed the talks between Russia and Ukraine in Istanbul.",
+        "Merz said the US-Russia talks in Abu Dhabi were a welcome step.",
+        "Peskov said Moscow was ready to continue the negotiations with Washington.",
+    ],
+)
+def test_talks_between_russia_and_a_non_european_party_are_not_the_topic(extract, text):
+    assert extract(text) == []
+
+
+def test_european_stance_next_to_a_remark_on_others_talks_is_kept(extract):
+    text = (
+        "Merz said it is not the right time for talks with Russia, and called the trilateral "
+        "meetings in Abu Dhabi a delaying tactic."
+    )
+    assert [(p.actor, p.label) for p in extract(text)] == [("Friedrich Merz", "oppose")]
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Lavrov said Europe has no place at the negotiating table.", "oppose"),
+        ("\u201cWe have never refused contacts with the Europeans,\u201d Lavrov said.", "support"),
+        ("Merz said Russia must agree to a ceasefire before any talks with Europe.", "conditional"),
+    ],
+)
+def test_more_label_cues(extract, text, label):
+    assert [p.label for p in extract(text)] == [label]
+
+
+def test_russian_comment_on_talks_russia_is_not_part_of_gives_nothing(extract):
+    text = "The Kremlin said the European leaders' talks in London were pure theatre."
+    assert extract(text) == []
