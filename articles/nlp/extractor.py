@@ -122,6 +122,17 @@ RE_OTHERS_TALKS = re.compile(
     rf"|trilateral|abu dhabi|istanbul|riyadh|geneva talks)(?![\w])"
 )
 POLITICAL_ROLES = frozenset(LEX["political_roles"])
+_RU_NAME = r"(?:russia|moscow|putin|the kremlin|kremlin|the russians)"
+# Russia as the one urged to negotiate (with Ukraine), not as Europe's partner
+RE_RU_AGENT = re.compile(
+    rf"(?<![\w-])(?:(?:urg\w*|call\w* on|press\w*|push\w*|ask\w*|demand\w*|forc\w*|persuad\w*"
+    rf"|convinc\w*|pressur\w*|encourag\w*|want\w*|get|bring) {_RU_NAME}(?:'s)? (?:\w+ )?to"
+    rf"|{_RU_NAME} (?:must|should|needs? to|has to|ought to|to) (?:\w+ ){{0,2}}(?:negotiat\w*|come|"
+    rf"engage|talk|enter|agree|accept|join|return|sit))(?![\w])"
+)
+RE_EUROPE_PARTY = re.compile(
+    r"(?<![\w-])(?:europe|europe's|european|europeans|eu|the bloc|we|us|our)(?![\w-])"
+)
 RE_RUSSIAN_PARTY = re.compile(
     r"(?<![\w-])(?:russia|russia's|russian|russians|moscow|kremlin|putin|we|us|our)(?![\w-])"
 )
@@ -270,7 +281,12 @@ class Extractor:
         for idx, actor in enumerate(self.actors):
             if actor.kind == "person":
                 parts = actor.name.split()
-                if len(parts) >= 2 and len(parts[-1]) >= 3 and parts[-1][0].isupper():
+                if (
+                    len(parts) >= 2
+                    and len(parts[-1]) >= 4
+                    and parts[-1][0].isupper()
+                    and not parts[-1].isupper()
+                ):
                     surnames.setdefault(parts[-1].lower(), []).append(idx)
         plans: list[tuple[int, str, str]] = []
         for idx, actor in enumerate(self.actors):
@@ -398,12 +414,13 @@ class Extractor:
                 and m.end - m.start == 1
                 and m.via in ("alias", "surname")
                 and ent is not None
-                and ent.start < m.start
+                and (ent.start < m.start or ent.end > m.end)
                 and all(
                     doc[i].pos_ == "PROPN"
                     and doc[i].lower_ not in ROLE_NOUNS
                     and doc[i].lower_ not in TITLE_WORDS
-                    for i in range(ent.start, m.start)
+                    and doc[i].tag_ != "POS"
+                    for i in [*range(ent.start, m.start), *range(m.end, ent.end)]
                 )
             ):
                 for i in range(m.start, m.end):
@@ -473,6 +490,20 @@ class Extractor:
                 if lo <= m.start < start and m.kind in ("institution", "government"):
                     speaks_for = m.actor
                     country = country or m.country
+        if not country:
+            # an apposition after the name: "Dan Smith, a British minister, said"
+            ent_end = next((e.end for e in doc.ents if e.start == start), start + 1)
+            sent_end = doc[start].sent.end
+            if ent_end < sent_end and doc[ent_end].text == ",":
+                for tok in doc[ent_end + 1 : min(sent_end, ent_end + 7)]:
+                    if tok.text == ",":
+                        break
+                    code = self.adjectives.get(tok.lower_) or self.adjectives.get(
+                        fold_text(tok.lower_)
+                    )
+                    if code:
+                        country = code
+                        break
         return country, speaks_for
 
     # --------------------------------------------------------------- helpers
@@ -819,8 +850,10 @@ class Extractor:
                     other = tok_mention.get(obj.i)
                     if other is not None and other.actor != m.actor:
                         return "actor", other
-                    if other is None and (
-                        obj.lower_ in ("him", "her", "them") or obj.lower_ in ROLE_NOUNS
+                    if (
+                        other is None
+                        and not (m.start <= obj.i < m.end)
+                        and (obj.lower_ in ("him", "her", "them") or obj.lower_ in ROLE_NOUNS)
                     ):
                         return "actor", None  # "according to him": a person speaks
         return None
@@ -887,8 +920,14 @@ class Extractor:
         return None, False, 0.0
 
     @staticmethod
-    def _dialogue_cue(clause_low: str) -> bool:
+    def _dialogue_cue(clause_low: str, side: str = "eu") -> bool:
         """A dialogue cue that is not about talks between Russia and a non-European party."""
+        if (
+            side != "ru"
+            and RE_RU_AGENT.search(clause_low)
+            and not RE_EUROPE_PARTY.search(clause_low)
+        ):
+            return False  # "Merz urged Putin to enter peace talks": Russia's talks with others
         for mt in RE_DIALOGUE.finditer(clause_low):
             lo = max(0, mt.start() - 60)
             hi = mt.end() + 60
@@ -901,7 +940,7 @@ class Extractor:
         return False
 
     def _topic(self, clause_low: str, side: str) -> bool:
-        if not self._dialogue_cue(clause_low):
+        if not self._dialogue_cue(clause_low, side):
             return False
         if side == "ru":
             return bool(RE_EUROPE.search(clause_low))
@@ -1013,7 +1052,7 @@ class Extractor:
         conf -= penalty
         # topic
         topic_sentence = self._topic(clause_low, side) or (
-            self._dialogue_cue(clause_low)
+            self._dialogue_cue(clause_low, side)
             and self._counterpart_mentioned(doc, lo, hi, tok_mention, side)
         )
         if not topic_sentence:
@@ -1029,7 +1068,7 @@ class Extractor:
             if not self._topic(para_low, side):
                 para_toks = [i for i in range(len(doc)) if ps <= doc[i].idx < pe]
                 if not (
-                    self._dialogue_cue(para_low)
+                    self._dialogue_cue(para_low, side)
                     and para_toks
                     and self._counterpart_mentioned(
                         doc, para_toks[0], para_toks[-1] + 1, tok_mention, side
@@ -1271,7 +1310,7 @@ class Extractor:
         if not (
             self._topic(clause_low, side)
             or (
-                self._dialogue_cue(clause_low)
+                self._dialogue_cue(clause_low, side)
                 and self._counterpart_mentioned(doc, s, e, tok_mention, side)
             )
         ):

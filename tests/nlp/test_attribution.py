@@ -205,3 +205,14 @@ def test_office_of_a_person_speaks_for_the_person(extract):
 )
 def test_according_to_a_pronoun_or_role_noun(extract, text):
     assert [(p.actor, p.label) for p in extract(text)] == [("Sergey Lavrov", "support")]
+
+
+def test_new_person_takes_the_country_of_an_apposition(extract):
+    proposals = extract("Jan Novak, a Latvian minister, said Europe should open talks with Russia.")
+    assert [(p.actor, p.country, p.is_new_actor) for p in proposals] == [("Jan Novak", "LV", True)]
+
+
+def test_first_name_matching_a_listed_surname_is_somebody_else(extract):
+    # "Merz" is listed; "Merz Example" (a longer PERSON name) is another person
+    proposals = extract("Finance Minister Merz Example said Europe should hold talks with Russia.")
+    assert "Friedrich Merz" not in {p.actor for p in proposals}

@@ -131,3 +131,30 @@ def test_more_label_cues(extract, text, label):
 def test_russian_comment_on_talks_russia_is_not_part_of_gives_nothing(extract):
     text = "The Kremlin said the European leaders' talks in London were pure theatre."
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merz called on Putin to agree to a ceasefire and enter peace talks.",
+        "Macron urged Russia to return to the negotiating table.",
+        "Meloni said Russia must negotiate seriously with Ukraine.",
+    ],
+)
+def test_urging_russia_to_negotiate_with_others_is_not_a_european_dialogue_stance(extract, text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Macron no longer believes talks with Russia are possible.", "oppose"),
+        (
+            "Merz said there can be no talks with Russia without Ukraine at the table.",
+            "conditional",
+        ),
+        ("Merz said Germany would not take part in any talks with Russia.", "oppose"),
+    ],
+)
+def test_negated_belief_absent_party_and_refusal_to_take_part(extract, text, label):
+    assert [p.label for p in extract(text)] == [label]
