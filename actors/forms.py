@@ -1,9 +1,121 @@
-from django import forms
+from __future__ import annotations
 
-from actors.models import Stance
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor, Country, Stance, Topic
+from articles.models import Article
 
 
 class StanceLabelForm(forms.ModelForm):
     class Meta:
         model = Stance
         fields = ["label"]
+
+
+def actor_by_name(name: str) -> Actor | None:
+    """The actor a name or alias denotes, ignoring case."""
+    return (
+        Actor.objects.filter(Q(name__iexact=name) | Q(aliases__text__iexact=name))
+        .distinct()
+        .first()
+    )
+
+
+class StanceEditForm(forms.Form):
+    """An editor's correction of a proposal: every field the extractor filled in."""
+
+    label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
+    actor_name = forms.CharField(
+        label=_("Actor"),
+        max_length=200,
+        help_text=_("Type to search by name or alias."),
+        widget=forms.TextInput(attrs={"list": "actor-names", "autocomplete": "off"}),
+    )
+    create_actor = forms.BooleanField(label=_("Create a new actor with this name"), required=False)
+    new_actor_country = forms.ModelChoiceField(
+        label=_("Country of the new actor"),
+        queryset=Country.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all())
+    stated_on = forms.DateField(
+        label=_("Stated on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For a month, any day of it."),
+    )
+    precision = forms.ChoiceField(label=_("Precision"), choices=Stance.Precision.choices)
+    quote = forms.CharField(
+        label=_("Evidence (verbatim from the article)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    @classmethod
+    def for_stance(cls, stance: Stance) -> StanceEditForm:
+        return cls(
+            initial={
+                "label": stance.label,
+                "actor_name": stance.actor.name,
+                "topic": stance.topic_id,
+                "stated_on": stance.stated_on,
+                "precision": stance.stated_on_precision,
+                "quote": stance.quote,
+                "version": stance.version,
+            },
+            auto_id=f"edit-{stance.pk}-%s",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("actor_name") or "").strip()
+        if name:
+            actor = actor_by_name(name)
+            if actor is None and not cleaned.get("create_actor"):
+                self.add_error(
+                    "actor_name",
+                    _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
+                    % {"name": name},
+                )
+            cleaned["actor"] = actor
+        if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
+            self.add_error("precision", _("A date needs a precision: day or month."))
+        return cleaned
+
+
+class FlagForm(forms.Form):
+    reason = forms.CharField(label=_("Why a second opinion?"), max_length=1000)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class BulkReviewForm(forms.Form):
+    """Approve or reject the ticked proposals, or all of one article above a confidence."""
+
+    action = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    ids = forms.ModelMultipleChoiceField(
+        queryset=Stance.objects.filter(status=Stance.Status.PROPOSED), required=False
+    )
+    article = forms.ModelChoiceField(queryset=Article.objects.all(), required=False)
+    min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("ids") and cleaned.get("article") is None:
+            raise forms.ValidationError(_("Tick some proposals, or pick an article."))
+        if cleaned.get("article") is not None and cleaned.get("min_confidence") is None:
+            self.add_error("min_confidence", _("Give the lowest confidence to include."))
+        return cleaned
+
+    def stances(self):
+        if self.cleaned_data.get("ids"):
+            return self.cleaned_data["ids"]
+        return Stance.objects.filter(
+            status=Stance.Status.PROPOSED,
+            article=self.cleaned_data["article"],
+            confidence__gte=self.cleaned_data["min_confidence"],
+        )

@@ -194,6 +194,23 @@ class Stance(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     extractor_version = models.CharField(_("extractor version"), max_length=50, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        help_text=_(
+            "Raised by every review change, so that two editors cannot overwrite each other."
+        ),
+    )
+    flag_reason = models.TextField(_("reason for a second opinion"), blank=True)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flagged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flagged_stances",
+    )
+    flagged_at = models.DateTimeField(_("flagged at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -203,7 +220,10 @@ class Stance(models.Model):
         ordering = ["article_id", "quote_start"]
         verbose_name = _("stance")
         verbose_name_plural = _("stances")
-        permissions = [("review_stance", _("Can approve, reject and correct proposed stances"))]
+        permissions = [
+            ("review_stance", _("Can approve, reject and correct proposed stances")),
+            ("resolve_flagged_stance", _("Can settle stances flagged for a second opinion")),
+        ]
         indexes = [
             models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
@@ -236,6 +256,10 @@ class Stance(models.Model):
                 condition=Q(status="proposed") | Q(reviewed_at__isnull=False),
                 name="stance_reviewed_has_time",
             ),
+            models.CheckConstraint(
+                condition=Q(flagged_at__isnull=True) | ~Q(flag_reason=""),
+                name="stance_flag_has_reason",
+            ),
             # Extraction run twice over one article proposes nothing new.
             models.UniqueConstraint(
                 fields=["article", "actor", "topic", "quote_start", "quote_end"],
@@ -248,6 +272,10 @@ class Stance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:stance", kwargs={"pk": self.pk})
+
+    @property
+    def is_flagged(self) -> bool:
+        return self.flagged_at is not None
 
     @property
     def stated_on_display(self) -> str:

@@ -25,7 +25,13 @@ _MANAGE = [
     }.items()
     for model in models
     for action in ("add", "change", "delete", "view")
-] + ["actors.review_stance", "auth.add_user", "auth.change_user", "auth.view_user"]
+] + [
+    "actors.review_stance",
+    "actors.resolve_flagged_stance",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_user",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ANALYST: _READ,
@@ -41,7 +47,23 @@ def sync_roles(*, Group: Any, Permission: Any) -> None:  # noqa: N803
         permissions = []
         for dotted in codenames:
             app_label, codename = dotted.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            # A permission that a later migration introduces is not there yet
+            # when an earlier migration syncs; that later migration syncs again.
+            permissions.extend(
+                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
             )
         group.permissions.set(permissions)
+
+
+def sync_roles_migration(apps, schema_editor) -> None:
+    """For data migrations: the groups need permissions that Django creates only
+    after all migrations have run, so create them first."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    sync_roles(
+        Group=apps.get_model("auth", "Group"), Permission=apps.get_model("auth", "Permission")
+    )

@@ -70,10 +70,30 @@ def country_timeline(*, country: Country) -> QuerySet[Stance]:
     return _stances_for_timeline().filter(actor__country=country)
 
 
-def review_queue() -> QuerySet[Stance]:
-    """Proposed stances in reading order: by article, then by position."""
+def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
+    """Proposed stances in reading order: by article, then by position.
+
+    Flagged proposals wait for an admin in a queue of their own.
+    """
     return (
-        Stance.objects.filter(status=Stance.Status.PROPOSED)
-        .select_related("actor", "actor__country", "article", "topic")
+        Stance.objects.filter(status=Stance.Status.PROPOSED, flagged_at__isnull=not flagged)
+        .select_related("actor", "actor__country", "article", "topic", "flagged_by")
         .order_by("article__published", "article_id", "quote_start")
     )
+
+
+def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, str, int]]]:
+    """How many proposals each label and country has among the filtered ones."""
+    labels = dict(
+        queryset.order_by().values_list("label").annotate(n=Count("id")).values_list("label", "n")
+    )
+    countries = (
+        queryset.order_by()
+        .values_list("actor__country__code", "actor__country__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "actor__country__name")
+    )
+    return {
+        "labels": [(value, name, labels.get(value, 0)) for value, name in Stance.Label.choices],
+        "countries": [(code or "", name or "–", n) for code, name, n in countries],
+    }

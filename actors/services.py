@@ -2,11 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actors.loading import unique_slug
-from actors.models import Actor, Country, Stance
+from actors.models import Actor, Country, Stance, Topic
+
+
+class StanceConflict(Exception):
+    """Someone changed the stance since the editor loaded it."""
+
+    def __init__(self, stance: Stance):
+        self.stance = stance
+        who = stance.reviewed_by or _("another editor")
+        super().__init__(
+            _("%(who)s changed this stance while you were looking at it: it is now %(state)s.")
+            % {"who": who, "state": f"{stance.get_status_display()} / {stance.get_label_display()}"}
+        )
+
+
+class ReviewError(Exception):
+    """A review request that cannot be carried out; the message is for the editor."""
 
 
 def actor_propose(*, name: str, country: Country | None) -> Actor:
@@ -23,27 +44,188 @@ def actor_propose(*, name: str, country: Country | None) -> Actor:
     return actor
 
 
+def _locked(stance: Stance, expected_version: int | None) -> Stance:
+    """The current row, locked; refuses when it changed since the editor saw it."""
+    current = Stance.objects.select_for_update().select_related("reviewed_by").get(pk=stance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StanceConflict(current)
+    return current
+
+
+def _save(stance: Stance, editor, fields: list[str]) -> Stance:
+    stance.version += 1
+    stance._history_user = editor  # noqa: SLF001 - simple_history's way to name the author
+    stance.save(update_fields=[*fields, "version", "updated_at"])
+    return stance
+
+
 @transaction.atomic
-def stance_review(*, stance: Stance, editor, status: str) -> Stance:
+def stance_review(
+    *, stance: Stance, editor, status: str, expected_version: int | None = None
+) -> Stance:
+    stance = _locked(stance, expected_version)
+    decided = status != Stance.Status.PROPOSED
     stance.status = status
-    stance.reviewed_by = editor
-    stance.reviewed_at = timezone.now()
-    stance.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
-    return stance
+    stance.reviewed_by = editor if decided else None
+    stance.reviewed_at = timezone.now() if decided else None
+    return _save(stance, editor, ["status", "reviewed_by", "reviewed_at"])
 
 
-def stance_approve(*, stance: Stance, editor) -> Stance:
-    return stance_review(stance=stance, editor=editor, status=Stance.Status.APPROVED)
+def stance_approve(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
+    return stance_review(
+        stance=stance,
+        editor=editor,
+        status=Stance.Status.APPROVED,
+        expected_version=expected_version,
+    )
 
 
-def stance_reject(*, stance: Stance, editor) -> Stance:
-    return stance_review(stance=stance, editor=editor, status=Stance.Status.REJECTED)
+def stance_reject(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
+    return stance_review(
+        stance=stance,
+        editor=editor,
+        status=Stance.Status.REJECTED,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
-def stance_relabel(*, stance: Stance, editor, label: str) -> Stance:
+def stance_relabel(
+    *, stance: Stance, editor, label: str, expected_version: int | None = None
+) -> Stance:
     if label not in Stance.Label.values:
-        raise ValueError(f"Unknown label {label!r}.")
+        raise ReviewError(_("Choose one of the four labels."))
+    stance = _locked(stance, expected_version)
     stance.label = label
-    stance.save(update_fields=["label", "updated_at"])
-    return stance
+    return _save(stance, editor, ["label"])
+
+
+def quote_span(*, body: str, quote: str, near: int) -> tuple[int, int]:
+    """Offsets of the quote in the body: the occurrence closest to ``near``."""
+    quote = quote.strip()
+    if not quote:
+        raise ReviewError(_("The evidence quote cannot be empty."))
+    starts, position = [], body.find(quote)
+    while position != -1:
+        starts.append(position)
+        position = body.find(quote, position + 1)
+    if not starts:
+        raise ReviewError(_("The evidence must be a verbatim passage of the article."))
+    start = min(starts, key=lambda s: abs(s - near))
+    return start, start + len(quote)
+
+
+@transaction.atomic
+def stance_edit(
+    *,
+    stance: Stance,
+    editor,
+    expected_version: int | None = None,
+    label: str,
+    actor: Actor,
+    topic: Topic,
+    stated_on: date | None,
+    precision: str,
+    quote: str,
+) -> Stance:
+    """Correct what the extractor proposed; the stance stays in the queue."""
+    stance = _locked(stance, expected_version)
+    if label not in Stance.Label.values:
+        raise ReviewError(_("Choose one of the four labels."))
+    if stated_on is None:
+        precision = Stance.Precision.UNKNOWN
+    elif precision == Stance.Precision.UNKNOWN:
+        raise ReviewError(_("A date needs a precision: day or month."))
+    elif precision == Stance.Precision.MONTH:
+        stated_on = stated_on.replace(day=1)
+    start, end = quote_span(body=stance.article.body, quote=quote, near=stance.quote_start)
+    duplicate = (
+        Stance.objects.filter(
+            article=stance.article, actor=actor, topic=topic, quote_start=start, quote_end=end
+        )
+        .exclude(pk=stance.pk)
+        .exists()
+    )
+    if duplicate:
+        raise ReviewError(_("This actor already has a stance with this evidence in the article."))
+    stance.label, stance.actor, stance.topic = label, actor, topic
+    stance.stated_on, stance.stated_on_precision = stated_on, precision
+    stance.quote, stance.quote_start, stance.quote_end = stance.article.body[start:end], start, end
+    return _save(
+        stance,
+        editor,
+        [
+            "label",
+            "actor",
+            "topic",
+            "stated_on",
+            "stated_on_precision",
+            "quote",
+            "quote_start",
+            "quote_end",
+        ],
+    )
+
+
+@transaction.atomic
+def stance_flag(
+    *, stance: Stance, editor, reason: str, expected_version: int | None = None
+) -> Stance:
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError(_("Say why this stance needs a second opinion."))
+    stance = _locked(stance, expected_version)
+    stance.flag_reason, stance.flagged_by, stance.flagged_at = reason, editor, timezone.now()
+    return _save(stance, editor, ["flag_reason", "flagged_by", "flagged_at"])
+
+
+@transaction.atomic
+def stance_unflag(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
+    stance = _locked(stance, expected_version)
+    stance.flag_reason, stance.flagged_by, stance.flagged_at = "", None, None
+    return _save(stance, editor, ["flag_reason", "flagged_by", "flagged_at"])
+
+
+_UNDOABLE = [
+    "status",
+    "label",
+    "reviewed_by_id",
+    "reviewed_at",
+    "actor_id",
+    "topic_id",
+    "stated_on",
+    "stated_on_precision",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "flag_reason",
+    "flagged_by_id",
+    "flagged_at",
+]
+
+
+@transaction.atomic
+def stance_undo(*, stance: Stance, editor) -> Stance:
+    """Put back the values the stance had before this editor's last change."""
+    stance = _locked(stance, None)
+    last = stance.history.order_by("-history_id").first()
+    previous = last.prev_record if last is not None else None
+    if last is None or previous is None or last.history_user_id != editor.pk:
+        raise ReviewError(_("There is no change of yours to undo on this stance."))
+    values: dict[str, Any] = {field: getattr(previous, field) for field in _UNDOABLE}
+    for field, value in values.items():
+        setattr(stance, field, value)
+    return _save(stance, editor, [field.removesuffix("_id") for field in _UNDOABLE])
+
+
+@transaction.atomic
+def stances_bulk_review(*, stances: Iterable[Stance], editor, status: str) -> int:
+    """Approve or reject many proposals; those already decided are left alone."""
+    if status not in (Stance.Status.APPROVED, Stance.Status.REJECTED):
+        raise ReviewError(_("Bulk review approves or rejects."))
+    done = 0
+    for stance in stances:
+        if stance.status == Stance.Status.PROPOSED and not stance.is_flagged:
+            stance_review(stance=stance, editor=editor, status=status)
+            done += 1
+    return done

@@ -4,17 +4,31 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actors.forms import StanceLabelForm
+from actors.filters import ReviewFilter
+from actors.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
 from actors.models import Actor, Country, Stance
-from actors.selectors import actor_timeline, country_timeline, review_queue
-from actors.services import stance_approve, stance_reject, stance_relabel
+from actors.selectors import actor_timeline, country_timeline, review_facets, review_queue
+from actors.services import (
+    ReviewError,
+    StanceConflict,
+    actor_propose,
+    stance_approve,
+    stance_edit,
+    stance_flag,
+    stance_reject,
+    stance_relabel,
+    stance_undo,
+    stance_unflag,
+    stances_bulk_review,
+)
 from articles.highlight import quote_context
 from articles.models import Article, IngestJob
 
@@ -41,48 +55,188 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
+    filterset = ReviewFilter(request.GET, queryset=review_queue(flagged=flagged))
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, settings.STANCETRACKER_REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "actors/review.html",
+        {
+            "page": page,
+            "items": [_review_item(stance) for stance in page],
+            "filter": filterset,
+            "facets": review_facets(queryset=queryset),
+            "flagged_queue": flagged,
+            "flagged_count": review_queue(flagged=True).count() if not flagged else None,
+        },
+    )
+
+
 @require_GET
 @login_required
 @permission_required("actors.review_stance", raise_exception=True)
 def review(request: HttpRequest) -> HttpResponse:
-    page = Paginator(review_queue(), settings.STANCETRACKER_REVIEW_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    items = [_review_item(stance) for stance in page]
-    return render(request, "actors/review.html", {"page": page, "items": items})
+    return _review_page(request, flagged=False)
 
 
-def _review_item(stance: Stance) -> dict:
+@require_GET
+@login_required
+@permission_required("actors.resolve_flagged_stance", raise_exception=True)
+def review_flagged(request: HttpRequest) -> HttpResponse:
+    return _review_page(request, flagged=True)
+
+
+def _review_item(stance: Stance, **extra) -> dict:
     return {
         "stance": stance,
         "context": quote_context(stance.article.body, stance.quote_start, stance.quote_end),
         "label_form": StanceLabelForm(instance=stance, auto_id=f"stance-{stance.pk}-%s"),
+        **extra,
     }
+
+
+def _stance_for_review(pk: int) -> Stance:
+    return get_object_or_404(
+        Stance.objects.select_related(
+            "actor", "actor__country", "article", "topic", "flagged_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _expected_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _item_response(
+    request: HttpRequest, stance: Stance, *, message: str = "", status: int = 200, **extra
+) -> HttpResponse:
+    if request.htmx:
+        item = _review_item(stance, message=message, **extra)
+        return render(request, "actors/review.html#review-item", {"item": item}, status=status)
+    if message:
+        messages.warning(request, message)
+    else:
+        messages.success(request, _("Saved: %(stance)s.") % {"stance": stance})
+    return redirect(_safe_next(request, default="actors:review"))
+
+
+@require_GET
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One review item alone, as HTMX swaps it back in."""
+    item = _review_item(_stance_for_review(pk))
+    return render(request, "actors/review.html#review-item", {"item": item})
 
 
 @require_POST
 @login_required
 @permission_required("actors.review_stance", raise_exception=True)
 def stance_review(request: HttpRequest, pk: int) -> HttpResponse:
-    stance = get_object_or_404(
-        Stance.objects.select_related("actor", "actor__country", "article", "topic"), pk=pk
-    )
+    stance = _stance_for_review(pk)
     action = request.POST.get("action")
-    if action == "approve":
-        stance_approve(stance=stance, editor=request.user)
-    elif action == "reject":
-        stance_reject(stance=stance, editor=request.user)
-    elif action == "label":
-        form = StanceLabelForm(request.POST, instance=stance)
-        if not form.is_valid():
-            return HttpResponse(_("Choose one of the four labels."), status=400)
-        stance_relabel(stance=stance, editor=request.user, label=form.cleaned_data["label"])
-    else:
-        return HttpResponse(_("Unknown review action."), status=400)
+    expected = _expected_version(request)
+    try:
+        if action == "approve":
+            stance = stance_approve(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "reject":
+            stance = stance_reject(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "label":
+            stance = stance_relabel(
+                stance=stance,
+                editor=request.user,
+                label=request.POST.get("label", ""),
+                expected_version=expected,
+            )
+        elif action == "flag":
+            stance = stance_flag(
+                stance=stance,
+                editor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=expected,
+            )
+        elif action == "unflag":
+            if not request.user.has_perm("actors.resolve_flagged_stance"):
+                return HttpResponse(_("Only an admin clears a flag."), status=403)
+            stance = stance_unflag(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "undo":
+            stance = stance_undo(stance=stance, editor=request.user)
+        else:
+            return HttpResponse(_("Unknown review action."), status=400)
+    except StanceConflict as conflict:
+        return _item_response(request, _stance_for_review(pk), message=str(conflict), status=409)
+    except ReviewError as error:
+        return _item_response(request, _stance_for_review(pk), message=str(error), status=400)
+    return _item_response(request, _stance_for_review(pk))
 
-    if request.htmx:
-        return render(request, "actors/review.html#review-item", {"item": _review_item(stance)})
-    messages.success(request, _("Saved: %(stance)s.") % {"stance": stance})
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    stance = _stance_for_review(pk)
+    if request.method == "GET":
+        form = StanceEditForm.for_stance(stance)
+    else:
+        form = StanceEditForm(request.POST, auto_id=f"edit-{stance.pk}-%s")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    actor = data["actor"] or actor_propose(
+                        name=data["actor_name"].strip(), country=data["new_actor_country"]
+                    )
+                    stance = stance_edit(
+                        stance=stance,
+                        editor=request.user,
+                        expected_version=data["version"],
+                        label=data["label"],
+                        actor=actor,
+                        topic=data["topic"],
+                        stated_on=data["stated_on"],
+                        precision=data["precision"],
+                        quote=data["quote"],
+                    )
+            except StanceConflict as conflict:
+                return _item_response(
+                    request, _stance_for_review(pk), message=str(conflict), status=409
+                )
+            except ReviewError as error:
+                form.add_error(None, str(error))
+            else:
+                return _item_response(request, _stance_for_review(pk))
+    context = {
+        "stance": stance,
+        "form": form,
+        "actor_names": Actor.objects.order_by("name").values_list("name", flat=True),
+    }
+    template = "actors/stance_edit.html#edit-form" if request.htmx else "actors/stance_edit.html"
+    return render(request, template, context, status=200 if not form.errors else 400)
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkReviewForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(_safe_next(request, default="actors:review"))
+    status = Stance.Status.APPROVED if form.cleaned_data["action"] == "approve" else "rejected"
+    done = stances_bulk_review(stances=form.stances(), editor=request.user, status=status)
+    messages.success(
+        request,
+        _("%(count)d proposals %(what)s.")
+        % {"count": done, "what": _("approved") if status == "approved" else _("rejected")},
+    )
     return redirect(_safe_next(request, default="actors:review"))
 
 

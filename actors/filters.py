@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Actor, Country, Stance
+from articles.models import Article
+
+
+class ReviewFilter(django_filters.FilterSet):
+    """The review queue's filters; every one lives in the URL."""
+
+    article = django_filters.ModelChoiceFilter(
+        queryset=Article.objects.filter(stances__status=Stance.Status.PROPOSED)
+        .distinct()
+        .only("id", "title")
+        .order_by("title"),
+        label=_("Article"),
+    )
+    actor = django_filters.ModelChoiceFilter(
+        queryset=Actor.objects.filter(stances__status=Stance.Status.PROPOSED)
+        .distinct()
+        .only("id", "name")
+        .order_by("name"),
+        label=_("Actor"),
+    )
+    country = django_filters.ModelChoiceFilter(
+        field_name="actor__country",
+        to_field_name="code",
+        queryset=Country.objects.only("code", "name").order_by("name"),
+        label=_("Country"),
+    )
+    label = django_filters.ChoiceFilter(choices=Stance.Label.choices, label=_("Label"))
+    confidence_min = django_filters.NumberFilter(
+        field_name="confidence", lookup_expr="gte", label=_("Confidence from")
+    )
+    confidence_max = django_filters.NumberFilter(
+        field_name="confidence", lookup_expr="lte", label=_("to")
+    )
+    stated_from = django_filters.DateFilter(
+        field_name="stated_on",
+        lookup_expr="gte",
+        label=_("Stated from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    stated_to = django_filters.DateFilter(
+        field_name="stated_on",
+        lookup_expr="lte",
+        label=_("to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Stance
+        fields: list[str] = []
