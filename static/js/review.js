@@ -13,6 +13,7 @@
     if (!item) return;
     items().forEach((el) => el.classList.remove("current"));
     item.classList.add("current");
+    currentId = item.id;
     item.focus({ preventScroll: true });
     item.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
@@ -41,25 +42,24 @@
 
   const help = document.getElementById("help");
 
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-    if (event.key === "?") {
-      if (help.open) help.close();
-      else help.showModal();
-      event.preventDefault();
-      return;
-    }
-    if (help.open) return;
+  // A key pressed while an item is being fetched or swapped in waits for the
+  // new item: its controls are not live yet, and the old ones are gone.
+  let pendingKey = null;
+  const busy = () =>
+    document.querySelector(
+      ".review-list .htmx-request, .review-list .htmx-added, .review-list .htmx-settling, .review-list .htmx-swapping"
+    ) !== null;
+
+  function handleKey(key) {
     const item = current() || items()[0];
-    if (!item) return;
-    const key = event.key;
+    if (!item) return false;
     if (key === "j") move(1);
     else if (key === "k") move(-1);
     else if (key === "a" || key === "r" || key === "e") {
       if (press(item, key)) lastActed = item.dataset.stance;
     } else if (key in LABEL_KEYS) {
       const selectBox = item.querySelector(".label-form select");
-      if (!selectBox) return;
+      if (!selectBox) return true;
       selectBox.value = LABEL_KEYS[key];
       selectBox.dispatchEvent(new Event("change", { bubbles: true }));
       lastActed = item.dataset.stance;
@@ -68,37 +68,69 @@
       if (target) press(target, "u");
     } else if (key === "f") {
       const details = item.querySelector(".flag-form");
-      if (!details) return;
+      if (!details) return true;
       details.open = true;
       details.querySelector("input[name=reason]").focus();
     } else if (key === "x") {
       const box = item.querySelector("input[name=ids]");
       if (box) box.checked = !box.checked;
-    } else return;
+    } else return false;
+    return true;
+  }
+
+  const KEYS = new Set(["j", "k", "a", "r", "e", "u", "f", "x", ...Object.keys(LABEL_KEYS)]);
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
+    if (event.key === "?") {
+      if (help.open) help.close();
+      else help.showModal();
+      event.preventDefault();
+      return;
+    }
+    if (help.open || !KEYS.has(event.key)) return;
     event.preventDefault();
+    if (busy()) pendingKey = event.key;
+    else handleKey(event.key);
   });
 
   document.querySelectorAll("[data-help-open]").forEach((button) =>
     button.addEventListener("click", () => help.showModal())
   );
 
-  // After a decision the next proposal takes the focus; after an edit form
-  // opens, its first field does; after a label change, the item stays.
-  document.body.addEventListener("htmx:afterSwap", (event) => {
-    const swapped = event.detail.target;
-    if (!swapped || !swapped.id || !swapped.id.startsWith("stance-")) return;
-    const item = document.getElementById(swapped.id);
-    if (!item) return;
+  // A decision (by key or by mouse) moves the focus to the next proposal once
+  // the server has answered; an edit form takes the focus into its first field.
+  let advanceFrom = null;
+  let currentId = null;
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest('[data-key="a"], [data-key="r"]');
+    if (button) advanceFrom = button.closest(".review-item").id;
+  });
+  document.addEventListener("focusin", (event) => {
+    const item = event.target.closest(".review-list .review-item");
+    if (item) currentId = item.id;
+  });
+
+  // htmx:load fires on the swapped-in item itself (the element that made the
+  // request is gone by then, so afterSwap would not reach this listener).
+  document.body.addEventListener("htmx:load", (event) => {
+    const item = event.detail.elt;
+    if (!item.classList || !item.classList.contains("review-item")) return;
     if (item.classList.contains("editing")) {
       select(item);
       const field = item.querySelector("select, input:not([type=hidden]), textarea");
       if (field) field.focus();
       return;
     }
-    const verb = event.detail.requestConfig && event.detail.requestConfig.verb;
-    const decided = item.classList.contains("status-approved") || item.classList.contains("status-rejected");
-    select(item);
-    if (verb === "post" && decided && !item.querySelector(".conflict")) move(1);
+    const advance = advanceFrom === item.id && !item.querySelector(".conflict");
+    if (advanceFrom === item.id) advanceFrom = null;
+    if (advance || currentId === item.id || !current()) select(item);
+    if (advance) move(1);
+    if (pendingKey && !busy()) {
+      const key = pendingKey;
+      pendingKey = null;
+      handleKey(key);
+    }
   });
 
   const first = items()[0];

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import pytest
+
+from actors.models import Stance
+from tests.browser.conftest import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_an_editor_reviews_proposals_with_the_keyboard_only(
+    page, live_server, editor, article_with_proposals
+):
+    _, stances = article_with_proposals
+    # The queue is in reading order.
+    first_stance, second_stance = sorted(stances, key=lambda stance: stance.quote_start)
+    log_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/review/")
+    first = page.locator(f"#stance-{first_stance.pk}")
+    second = page.locator(f"#stance-{second_stance.pk}")
+    page.wait_for_selector(f"#stance-{first_stance.pk}.current")  # the script has taken over
+    assert first.is_visible()
+
+    page.keyboard.press("a")  # approve the first; the focus moves on
+    page.wait_for_selector(f"#stance-{first_stance.pk}.status-approved")
+    page.wait_for_selector(f"#stance-{second_stance.pk}.current")
+
+    page.keyboard.press("3")  # relabel the second as conditional
+    page.wait_for_selector(f"#stance-{second_stance.pk}.current .badge.label-conditional")
+    page.keyboard.press("r")  # then reject it
+    page.wait_for_selector(f"#stance-{second_stance.pk}.current.status-rejected")
+    page.keyboard.press("u")  # undo the rejection
+    page.wait_for_selector(f"#stance-{second_stance.pk}.status-proposed")
+
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible()
+    page.keyboard.press("Escape")
+
+    first_stance.refresh_from_db()
+    second_stance.refresh_from_db()
+    assert (first_stance.status, first_stance.reviewed_by) == (Stance.Status.APPROVED, editor)
+    assert (second_stance.status, second_stance.label) == (Stance.Status.PROPOSED, "conditional")
+    assert second_stance.history.count() == 4  # proposed, relabelled, rejected, undone
+    assert second.is_visible()
+
+
+def test_the_edit_form_opens_with_e_and_saves_a_new_date(
+    page, live_server, editor, article_with_proposals
+):
+    _, stances = article_with_proposals
+    first_stance = min(stances, key=lambda stance: stance.quote_start)
+    log_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/review/")
+    page.wait_for_selector(f"#stance-{first_stance.pk}.current")
+    page.keyboard.press("e")
+    page.wait_for_selector(f"#stance-{first_stance.pk}.editing")
+    page.fill(f"#edit-{first_stance.pk}-stated_on", "2026-03-02")
+    page.select_option(f"#edit-{first_stance.pk}-precision", "day")
+    page.press(f"#edit-{first_stance.pk}-stated_on", "Enter")
+    page.wait_for_selector(f"#stance-{first_stance.pk}:not(.editing)")
+    first_stance.refresh_from_db()
+    assert str(first_stance.stated_on) == "2026-03-02"
