@@ -46,7 +46,11 @@ def actor_propose(*, name: str, country: Country | None) -> Actor:
 
 def _locked(stance: Stance, expected_version: int | None) -> Stance:
     """The current row, locked; refuses when it changed since the editor saw it."""
-    current = Stance.objects.select_for_update().select_related("reviewed_by").get(pk=stance.pk)
+    current = (
+        Stance.objects.select_for_update(of=("self",))
+        .select_related("reviewed_by")
+        .get(pk=stance.pk)
+    )
     if expected_version is not None and current.version != expected_version:
         raise StanceConflict(current)
     return current

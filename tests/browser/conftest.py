@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -36,6 +37,9 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    # The connections the test opened while Playwright's loop ran belong to
+    # that loop's context; left open, they keep the test database busy.
+    connections.close_all()
 
 
 def log_in(page, live_server, username: str) -> None:
