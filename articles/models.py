@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -35,6 +36,7 @@ class IngestJob(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last progress"), auto_now=True)
     files_total = models.PositiveIntegerField(_("files"), default=0)
     articles_created = models.PositiveIntegerField(_("articles created"), default=0)
     duplicates = models.PositiveIntegerField(_("duplicates"), default=0)
@@ -58,6 +60,23 @@ class IngestJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:job", kwargs={"pk": self.pk})
+
+    @property
+    def files_done(self) -> int:
+        return self.articles_created + self.duplicates + self.failures
+
+    @property
+    def percent_done(self) -> int:
+        return round(100 * self.files_done / self.files_total) if self.files_total else 100
+
+    @property
+    def elapsed(self):
+        if self.started_at is None:
+            return None
+        return (self.finished_at or timezone.now()) - self.started_at
 
     @property
     def errors(self) -> list[dict[str, str]]:

@@ -8,11 +8,14 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from actors.models import Actor, Country, Stance
 from actors.selectors import actor_list_fingerprint, actor_list_for_extraction, default_topic
@@ -46,27 +49,99 @@ class IncomingFile:
 
 
 @transaction.atomic
-def ingest_job_create(*, kind: str, files: Iterable[IncomingFile], created_by=None) -> IngestJob:
-    """Store the files as a queued job, then hand the job to the worker."""
-    from articles.tasks import ingest_job_run_task
+def ingest_job_create(
+    *,
+    kind: str,
+    files: Iterable[IncomingFile],
+    rejections: Iterable[tuple[str, str]] = (),
+    created_by=None,
+) -> IngestJob:
+    """Store the files as a queued job, then hand the job to the worker.
 
+    Rejected files are stored as failed items with their reason, so the job
+    reports them next to the rest.
+    """
     job = IngestJob.objects.create(kind=kind, created_by=created_by)
     items = [
         IngestItem(
             job=job,
-            name=incoming.name,
+            name=incoming.name[:255],
             raw=incoming.raw,
             default_published=incoming.default_published,
-            outlet=incoming.outlet,
-            source_url=incoming.source_url,
+            outlet=incoming.outlet[:200],
+            source_url=incoming.source_url[:500],
         )
         for incoming in files
+    ]
+    items += [
+        IngestItem(job=job, name=name[:255], status=IngestItem.Status.FAILED, error=reason)
+        for name, reason in rejections
     ]
     IngestItem.objects.bulk_create(items)
     job.files_total = len(items)
     job.save(update_fields=["files_total"])
-    ingest_job_run_task.delay_on_commit(job.pk)
+    _job_refresh_counts(job=job, finished=False)
+    transaction.on_commit(lambda: ingest_job_enqueue(job=job))
     return job
+
+
+def ingest_job_enqueue(*, job: IngestJob) -> bool:
+    """Send the job to the worker; with the broker down it stays queued, saying so."""
+    from articles.tasks import ingest_job_run_task
+
+    try:
+        ingest_job_run_task.apply_async((job.pk,), retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure means "not sent"
+        logger.warning("Could not queue ingest job %s: %s", job.pk, error)
+        IngestJob.objects.filter(pk=job.pk).update(
+            message=str(
+                _(
+                    "The task queue is not reachable right now. The files are stored and "
+                    "the job will start as soon as the queue is back."
+                )
+            )
+        )
+        return False
+    IngestJob.objects.filter(pk=job.pk).exclude(message="").update(message="")
+    return True
+
+
+def ingest_jobs_resume(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Queue again the jobs that have pending files and nothing working on them.
+
+    Running a job twice is safe: each file is processed once, under a row lock.
+    """
+    cutoff = timezone.now() - older_than
+    stalled = (
+        IngestJob.objects.filter(items__status=IngestItem.Status.PENDING)
+        .filter(
+            Q(status=IngestJob.Status.QUEUED, created_at__lt=cutoff)
+            | ~Q(message="")
+            | Q(status=IngestJob.Status.RUNNING, updated_at__lt=cutoff)
+        )
+        .distinct()
+    )
+    resumed = []
+    for job in stalled:
+        if ingest_job_enqueue(job=job):
+            resumed.append(job.pk)
+    return resumed
+
+
+def ingest_job_retry_failed(*, job: IngestJob) -> int:
+    """Give the files that failed while processing another chance.
+
+    Files rejected at upload (bad format, too large…) hold no text and stay failed.
+    """
+    count = (
+        job.items.filter(status=IngestItem.Status.FAILED)
+        .exclude(raw="")
+        .update(status=IngestItem.Status.PENDING, error="")
+    )
+    if count:
+        IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.QUEUED, finished_at=None)
+        ingest_job_enqueue(job=job)
+    return count
 
 
 def seed_files(*, folder: Path) -> list[IncomingFile]:
@@ -86,30 +161,51 @@ def seeds_load(*, folder: Path) -> IngestJob:
 def ingest_job_run(*, job: IngestJob) -> IngestJob:
     """Process every pending item of the job; safe to run again after a crash."""
     IngestJob.objects.filter(pk=job.pk).update(
-        status=IngestJob.Status.RUNNING, started_at=timezone.now()
+        status=IngestJob.Status.RUNNING, started_at=Coalesce("started_at", Now()), message=""
     )
-    for item in job.items.filter(status=IngestItem.Status.PENDING).order_by("pk"):
-        ingest_item_process(item=item)
-    _job_refresh_counts(job=job)
+    for item_id in job.items.filter(status=IngestItem.Status.PENDING).values_list("pk", flat=True):
+        ingest_item_process(item_id=item_id)
+        _job_refresh_counts(job=job, finished=False)
+    _job_refresh_counts(job=job, finished=True)
+    job.refresh_from_db()
     return job
 
 
-def _job_refresh_counts(*, job: IngestJob) -> None:
-    items = job.items.all()
-    job.refresh_from_db()
-    job.articles_created = items.filter(status=IngestItem.Status.CREATED).count()
-    job.duplicates = items.filter(status=IngestItem.Status.DUPLICATE).count()
-    job.failures = items.filter(status=IngestItem.Status.FAILED).count()
-    job.stances_proposed = Stance.objects.filter(article__ingest_job=job).count()
-    job.status = IngestJob.Status.DONE
-    job.finished_at = timezone.now()
-    job.save()
+def _job_refresh_counts(*, job: IngestJob, finished: bool) -> None:
+    counts = job.items.aggregate(
+        created=Count("pk", filter=Q(status=IngestItem.Status.CREATED)),
+        duplicates=Count("pk", filter=Q(status=IngestItem.Status.DUPLICATE)),
+        failures=Count("pk", filter=Q(status=IngestItem.Status.FAILED)),
+        pending=Count("pk", filter=Q(status=IngestItem.Status.PENDING)),
+    )
+    update = {
+        "articles_created": counts["created"],
+        "duplicates": counts["duplicates"],
+        "failures": counts["failures"],
+        "stances_proposed": Stance.objects.filter(article__ingest_job=job).count(),
+        "updated_at": timezone.now(),
+    }
+    if finished and counts["pending"] == 0:
+        update |= {"status": IngestJob.Status.DONE, "finished_at": timezone.now()}
+    IngestJob.objects.filter(pk=job.pk).update(**update)
 
 
-def ingest_item_process(*, item: IngestItem) -> IngestItem:
-    """Turn one stored file into an article with proposed stances, exactly once."""
+def ingest_item_process(*, item_id: int) -> IngestItem | None:
+    """Turn one stored file into an article with proposed stances, exactly once.
+
+    The item is locked and checked to be pending inside the transaction that
+    creates its article, so two workers on the same job never both process it.
+    """
     try:
         with transaction.atomic():
+            item = (
+                IngestItem.objects.select_for_update(skip_locked=True)
+                .select_related("job")
+                .filter(pk=item_id, status=IngestItem.Status.PENDING)
+                .first()
+            )
+            if item is None:
+                return None
             article, created = article_create(
                 raw=item.raw,
                 name=item.name,
@@ -124,18 +220,19 @@ def ingest_item_process(*, item: IngestItem) -> IngestItem:
             item.status = IngestItem.Status.CREATED if created else IngestItem.Status.DUPLICATE
             item.error = ""
             item.save(update_fields=["article", "status", "error"])
+            return item
     except IngestError as error:
-        _item_fail(item=item, error=str(error))
+        return _item_fail(item_id=item_id, error=str(error))
     except Exception as error:  # noqa: BLE001 - one bad article must not stop the job
-        logger.exception("Ingesting %s failed", item.name)
-        _item_fail(item=item, error=f"{type(error).__name__}: {error}")
-    return item
+        logger.exception("Ingesting item %s failed", item_id)
+        return _item_fail(item_id=item_id, error=f"{type(error).__name__}: {error}")
 
 
-def _item_fail(*, item: IngestItem, error: str) -> None:
-    item.status = IngestItem.Status.FAILED
-    item.error = error
-    item.save(update_fields=["status", "error"])
+def _item_fail(*, item_id: int, error: str) -> IngestItem:
+    IngestItem.objects.filter(pk=item_id, status=IngestItem.Status.PENDING).update(
+        status=IngestItem.Status.FAILED, error=error
+    )
+    return IngestItem.objects.get(pk=item_id)
 
 
 def article_create(
@@ -221,3 +318,39 @@ def stances_propose(*, article: Article, proposals: list[Proposal]) -> list[Stan
         )
         stances.append(stance)
     return stances
+
+
+def upload_ingest(
+    *,
+    files: Iterable[tuple[str, bytes]],
+    created_by,
+    default_published: date | None = None,
+    default_outlet: str = "",
+) -> IngestJob:
+    """An admin's upload: every file is stored (good ones to ingest, bad ones
+    with their reason) before anything else happens."""
+    from django.conf import settings
+
+    from articles.uploads import UploadLimits, read_uploads
+
+    result = read_uploads(
+        files,
+        limits=UploadLimits(**settings.STANCETRACKER_UPLOAD_LIMITS),
+        default_published=default_published,
+        default_outlet=default_outlet,
+    )
+    return ingest_job_create(
+        kind=IngestJob.Kind.UPLOAD,
+        files=[
+            IncomingFile(
+                name=article.name,
+                raw=article.raw,
+                default_published=article.default_published,
+                outlet=article.outlet,
+                source_url=article.source_url,
+            )
+            for article in result.articles
+        ],
+        rejections=[(rejection.name, rejection.reason) for rejection in result.rejections],
+        created_by=created_by,
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import OperationalError
 
 from articles.models import IngestJob
-from articles.services import ingest_job_run
+from articles.services import ingest_job_run, ingest_jobs_resume
 
 
 @shared_task(
@@ -21,3 +24,16 @@ def ingest_job_run_task(self, job_id: int) -> None:
     if job is None or job.status == IngestJob.Status.DONE:
         return
     ingest_job_run(job=job)
+
+
+@shared_task
+def ingest_jobs_resume_task() -> list[int]:
+    """Periodic: jobs stored while the broker was down, or left by a dead worker."""
+    return ingest_jobs_resume()
+
+
+@worker_ready.connect
+def resume_on_worker_start(**kwargs) -> None:
+    # A worker that starts may be replacing one that died in the middle of a
+    # job; the job's remaining files are picked up again at once.
+    ingest_jobs_resume(older_than=timedelta(0))

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.models import Stance
+from articles.forms import UploadForm
 from articles.highlight import highlight_paragraphs
-from articles.models import Article
+from articles.models import Article, IngestItem, IngestJob
+from articles.services import ingest_job_retry_failed, upload_ingest
 
 
 @require_GET
@@ -47,3 +51,60 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "articles/article_detail.html",
         {"article": article, "paragraphs": paragraphs, "stances": stances},
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("articles.add_ingestjob", raise_exception=True)
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST" and form.is_valid():
+        job = upload_ingest(
+            files=[(uploaded.name, uploaded.read()) for uploaded in form.cleaned_data["files"]],
+            created_by=request.user,
+            default_published=form.cleaned_data["published"],
+            default_outlet=form.cleaned_data["outlet"],
+        )
+        return redirect(job)
+    return render(
+        request, "articles/upload.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+@login_required
+@permission_required("articles.view_ingestjob", raise_exception=True)
+def job_list(request: HttpRequest) -> HttpResponse:
+    jobs = IngestJob.objects.select_related("created_by")
+    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    return render(request, "articles/job_list.html", {"page": page})
+
+
+@require_GET
+@login_required
+@permission_required("articles.view_ingestjob", raise_exception=True)
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(IngestJob.objects.select_related("created_by"), pk=pk)
+    items = job.items.select_related("article").defer("raw").order_by("pk")
+    context = {
+        "job": job,
+        "items": items,
+        "retryable": job.items.filter(status=IngestItem.Status.FAILED).exclude(raw="").count(),
+    }
+    template = "articles/job_detail.html"
+    if request.htmx and request.GET.get("part") == "progress":
+        template += "#job-progress"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+@permission_required("articles.add_ingestjob", raise_exception=True)
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(IngestJob, pk=pk)
+    count = ingest_job_retry_failed(job=job)
+    if count:
+        messages.success(request, _("%(count)d failed files queued again.") % {"count": count})
+    else:
+        messages.info(request, _("No file of this job can be retried."))
+    return redirect(job)

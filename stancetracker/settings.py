@@ -166,6 +166,20 @@ if not REDIS_URL:
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
+else:
+    # A task whose worker died is handed out again after this many seconds.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # With Redis down an upload is stored at once, not after a long wait.
+        "socket_connect_timeout": 3,
+    }
+CELERY_BEAT_SCHEDULE = {
+    "resume-stalled-ingest-jobs": {
+        "task": "articles.tasks.ingest_jobs_resume_task",
+        "schedule": env.int("INGEST_RESUME_INTERVAL", default=60),
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -190,3 +204,12 @@ STANCETRACKER_DEMO_ADMIN = {
     "password": env.str("DEMO_ADMIN_PASSWORD", default="stancetracker-demo"),
 }
 STANCETRACKER_REVIEW_PAGE_SIZE = 25
+# Bulk upload limits (bytes and counts); see articles.uploads.UploadLimits.
+STANCETRACKER_UPLOAD_LIMITS = {
+    "max_file_bytes": env.int("UPLOAD_MAX_FILE_BYTES", default=5 * 1024 * 1024),
+    "max_files": env.int("UPLOAD_MAX_FILES", default=500),
+    "max_archive_members": env.int("UPLOAD_MAX_ARCHIVE_MEMBERS", default=500),
+    "max_expanded_bytes": env.int("UPLOAD_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024),
+    "max_rows": env.int("UPLOAD_MAX_ROWS", default=5000),
+}
+DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 from io import StringIO
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -54,17 +55,20 @@ def test_extract_stances_reports_a_missing_path():
         call_command("extract_stances", "/nonexistent/article.txt")
 
 
-def test_load_seeds_queues_one_job_with_every_seed_file(settings):
+def test_load_seeds_queues_one_job_with_every_seed_file(
+    settings, django_capture_on_commit_callbacks
+):
     settings.STANCETRACKER_SEEDS_DIR = SEEDS
     out = StringIO()
-    from unittest import mock
-
-    with mock.patch("articles.tasks.ingest_job_run_task.delay_on_commit") as enqueue:
+    with (
+        mock.patch("articles.tasks.ingest_job_run_task.apply_async") as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         call_command("load_seeds", stdout=out)
     job = IngestJob.objects.get()
     assert job.files_total == 5 == job.items.count()
     assert job.status == IngestJob.Status.QUEUED
-    enqueue.assert_called_once_with(job.pk)
+    enqueue.assert_called_once_with((job.pk,), retry=False)
     assert f"#{job.pk}" in out.getvalue()
 
 

@@ -17,6 +17,7 @@ WORKER_ARGS = [
     "worker",
     "--loglevel=INFO",
     "--concurrency=1",
+    "--beat",
     "--without-gossip",
     "--without-mingle",
 ]

@@ -1,0 +1,34 @@
+// Files dropped anywhere on the upload page go into the form's file input, so
+// the form posts them exactly as if they had been chosen with the picker.
+(function () {
+  "use strict";
+  const zone = document.querySelector("[data-drop-zone]");
+  const input = zone && zone.querySelector("input[type=file]");
+  const summary = zone && zone.querySelector("[data-drop-summary]");
+  if (!input) return;
+
+  const describe = () => {
+    const n = input.files.length;
+    summary.textContent = n ? `${n} file${n === 1 ? "" : "s"} ready to upload.` : "";
+  };
+  input.addEventListener("change", describe);
+
+  ["dragenter", "dragover"].forEach((type) =>
+    document.addEventListener(type, (event) => {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    })
+  );
+  ["dragleave", "drop"].forEach((type) =>
+    document.addEventListener(type, () => zone.classList.remove("dragging"))
+  );
+  document.addEventListener("drop", (event) => {
+    event.preventDefault();
+    if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+    const files = new DataTransfer();
+    Array.from(input.files).forEach((file) => files.items.add(file));
+    Array.from(event.dataTransfer.files).forEach((file) => files.items.add(file));
+    input.files = files.files;
+    describe();
+  });
+})();
