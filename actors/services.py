@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.loading import unique_slug
-from actors.models import Actor, Country, Stance, Topic
+from actors.models import Actor, ActorAlias, Country, Stance, Topic
 
 
 class StanceConflict(Exception):
@@ -233,3 +233,44 @@ def stances_bulk_review(*, stances: Iterable[Stance], editor, status: str) -> in
             stance_review(stance=stance, editor=editor, status=status)
             done += 1
     return done
+
+
+@transaction.atomic
+def actor_merge(*, keep: Actor, remove: Actor, editor) -> Actor:
+    """Fold one actor into another: stances, aliases and spokespeople move to the
+    one kept, whose aliases gain the removed actor's name. Recorded in history."""
+    if keep.pk == remove.pk:
+        raise ReviewError(_("Choose two different actors."))
+    for stance in Stance.objects.filter(actor=remove).select_for_update(of=("self",)):
+        same_evidence = Stance.objects.filter(
+            article_id=stance.article_id,
+            actor=keep,
+            topic_id=stance.topic_id,
+            quote_start=stance.quote_start,
+            quote_end=stance.quote_end,
+        ).exists()
+        stance._history_user = editor  # noqa: SLF001
+        if same_evidence:
+            stance.delete()  # the kept actor already holds this very evidence
+        else:
+            stance.actor = keep
+            _save(stance, editor, ["actor"])
+    taken = {
+        text.lower()
+        for text in ActorAlias.objects.filter(actor=keep).values_list("text", flat=True)
+    }
+    for alias in ActorAlias.objects.filter(actor=remove):
+        if alias.text.lower() in taken or alias.text.lower() == keep.name.lower():
+            alias.delete()
+        else:
+            alias.actor = keep
+            alias.save(update_fields=["actor", "updated_at"])
+    Actor.objects.filter(speaks_for=remove).update(speaks_for=keep)
+    old_name = remove.name
+    remove._history_user = editor  # noqa: SLF001
+    remove.delete()
+    if old_name.lower() not in taken and old_name.lower() != keep.name.lower():
+        ActorAlias.objects.create(actor=keep, text=old_name, kind=ActorAlias.Kind.NAME)
+    keep._history_user = editor  # noqa: SLF001
+    keep.save(update_fields=["updated_at"])
+    return keep
