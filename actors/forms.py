@@ -23,6 +23,23 @@ def actor_by_name(name: str) -> Actor | None:
     )
 
 
+def clean_actor_and_date(form: forms.Form, cleaned: dict) -> dict:
+    """Resolve the typed actor name (or allow a new actor) and check the date's precision."""
+    name = (cleaned.get("actor_name") or "").strip()
+    if name:
+        actor = actor_by_name(name)
+        if actor is None and not cleaned.get("create_actor"):
+            form.add_error(
+                "actor_name",
+                _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
+                % {"name": name},
+            )
+        cleaned["actor"] = actor
+    if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
+        form.add_error("precision", _("A date needs a precision: day or month."))
+    return cleaned
+
+
 class StanceEditForm(forms.Form):
     """An editor's correction of a proposal: every field the extractor filled in."""
 
@@ -70,20 +87,40 @@ class StanceEditForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
-        name = (cleaned.get("actor_name") or "").strip()
-        if name:
-            actor = actor_by_name(name)
-            if actor is None and not cleaned.get("create_actor"):
-                self.add_error(
-                    "actor_name",
-                    _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
-                    % {"name": name},
-                )
-            cleaned["actor"] = actor
-        if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
-            self.add_error("precision", _("A date needs a precision: day or month."))
-        return cleaned
+        return clean_actor_and_date(self, super().clean())
+
+
+class StanceAddForm(forms.Form):
+    """An editor's own stance for a passage of an article."""
+
+    quote = forms.CharField(
+        label=_("Evidence (select it in the text, or paste it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    near = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    actor_name = forms.CharField(
+        label=_("Actor"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"list": "actor-names", "autocomplete": "off"}),
+    )
+    create_actor = forms.BooleanField(label=_("Create a new actor with this name"), required=False)
+    new_actor_country = forms.ModelChoiceField(
+        label=_("Country of the new actor"),
+        queryset=Country.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+    )
+    label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all())
+    stated_on = forms.DateField(
+        label=_("Stated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    precision = forms.ChoiceField(
+        label=_("Precision"), choices=Stance.Precision.choices, initial=Stance.Precision.DAY
+    )
+
+    def clean(self):
+        return clean_actor_and_date(self, super().clean())
 
 
 class FlagForm(forms.Form):

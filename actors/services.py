@@ -274,3 +274,51 @@ def actor_merge(*, keep: Actor, remove: Actor, editor) -> Actor:
     keep._history_user = editor  # noqa: SLF001
     keep.save(update_fields=["updated_at"])
     return keep
+
+
+@transaction.atomic
+def stance_add(
+    *,
+    article,
+    editor,
+    actor: Actor,
+    topic: Topic,
+    label: str,
+    stated_on: date | None,
+    precision: str,
+    quote: str,
+    near: int = 0,
+) -> Stance:
+    """A stance the extractor missed, added by an editor: approved by that editor."""
+    if label not in Stance.Label.values:
+        raise ReviewError(_("Choose one of the four labels."))
+    if stated_on is None:
+        precision = Stance.Precision.UNKNOWN
+    elif precision == Stance.Precision.UNKNOWN:
+        raise ReviewError(_("A date needs a precision: day or month."))
+    elif precision == Stance.Precision.MONTH:
+        stated_on = stated_on.replace(day=1)
+    start, end = quote_span(body=article.body, quote=quote, near=near)
+    if Stance.objects.filter(
+        article=article, actor=actor, topic=topic, quote_start=start, quote_end=end
+    ).exists():
+        raise ReviewError(_("This actor already has a stance with this evidence in the article."))
+    stance = Stance(
+        article=article,
+        actor=actor,
+        topic=topic,
+        label=label,
+        stated_on=stated_on,
+        stated_on_precision=precision,
+        quote=article.body[start:end],
+        quote_start=start,
+        quote_end=end,
+        confidence=1.0,
+        status=Stance.Status.APPROVED,
+        reviewed_by=editor,
+        reviewed_at=timezone.now(),
+        extractor_version="",
+    )
+    stance._history_user = editor  # noqa: SLF001
+    stance.save()
+    return stance

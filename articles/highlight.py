@@ -8,6 +8,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Segment:
     text: str
+    start: int
     stance_id: int | None = None
     label: str = ""
 
@@ -53,10 +54,10 @@ def highlight_paragraphs(body: str, spans: list[tuple[int, int, int, str]]) -> l
             if start >= end:
                 continue
             if start > cursor:
-                segments.append(Segment(body[cursor:start]))
-            segments.append(Segment(body[start:end], stance_id, label))
+                segments.append(Segment(body[cursor:start], cursor))
+            segments.append(Segment(body[start:end], start, stance_id, label))
             cursor = end
         if cursor < chunk_end:
-            segments.append(Segment(body[cursor:chunk_end]))
+            segments.append(Segment(body[cursor:chunk_end], cursor))
         paragraphs.append(segments)
     return paragraphs

@@ -3,13 +3,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actors.models import Stance
+from actors.forms import StanceAddForm
+from actors.models import Actor, Stance
+from actors.selectors import default_topic
+from actors.services import ReviewError, actor_propose, stance_add
 from articles.forms import UploadForm
 from articles.highlight import highlight_paragraphs
 from articles.models import Article, IngestItem, IngestJob
@@ -43,14 +47,66 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         stances = stances.exclude(status=Stance.Status.REJECTED)
     stances = list(stances)
+    add_form = StanceAddForm(initial={"topic": default_topic().pk})
+    return _article_page(request, article, stances, add_form)
+
+
+def _article_page(request, article, stances, add_form, status=200) -> HttpResponse:
     paragraphs = highlight_paragraphs(
         article.body, [(s.quote_start, s.quote_end, s.pk, s.label) for s in stances]
     )
+    can_add = request.user.has_perm("actors.review_stance")
     return render(
         request,
         "articles/article_detail.html",
-        {"article": article, "paragraphs": paragraphs, "stances": stances},
+        {
+            "article": article,
+            "paragraphs": paragraphs,
+            "stances": stances,
+            "add_form": add_form if can_add else None,
+            "actor_names": Actor.objects.order_by("name").values_list("name", flat=True)
+            if can_add
+            else [],
+        },
+        status=status,
     )
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = StanceAddForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                actor = data["actor"] or actor_propose(
+                    name=data["actor_name"].strip(), country=data["new_actor_country"]
+                )
+                stance = stance_add(
+                    article=article,
+                    editor=request.user,
+                    actor=actor,
+                    topic=data["topic"],
+                    label=data["label"],
+                    stated_on=data["stated_on"],
+                    precision=data["precision"],
+                    quote=data["quote"],
+                    near=data["near"] or 0,
+                )
+        except ReviewError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Added: %(stance)s.") % {"stance": stance})
+            return redirect(f"{article.get_absolute_url()}#stance-{stance.pk}")
+    stances = list(
+        article.stances.select_related("actor")
+        .exclude(status=Stance.Status.REJECTED)
+        .order_by("quote_start")
+    )
+    return _article_page(request, article, stances, form, status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -174,10 +174,11 @@ def test_article_page_highlights_evidence(client, editor, article_with_proposals
     client.force_login(editor)
     content = client.get(reverse("articles:detail", kwargs={"pk": article.pk})).content.decode()
     for stance in stances:
-        assert (
-            f'<mark id="stance-{stance.pk}" class="label-{stance.label}">{stance.quote}</mark>'
-            in content
+        mark = (
+            f'<mark id="stance-{stance.pk}" class="label-{stance.label}" '
+            f'data-start="{stance.quote_start}">{stance.quote}</mark>'
         )
+        assert mark in content
 
 
 def test_analyst_sees_no_unapproved_stance_on_the_article_page(
