@@ -201,6 +201,18 @@ class Stance(models.Model):
             "Raised by every review change, so that two editors cannot overwrite each other."
         ),
     )
+    primary = models.ForeignKey(
+        "self",
+        verbose_name=_("same statement as"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="corroborations",
+        help_text=_(
+            "Set when another article reports the same statement: timelines show the "
+            "primary stance once, with every source."
+        ),
+    )
     flag_reason = models.TextField(_("reason for a second opinion"), blank=True)
     flagged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -260,6 +272,9 @@ class Stance(models.Model):
                 condition=Q(flagged_at__isnull=True) | ~Q(flag_reason=""),
                 name="stance_flag_has_reason",
             ),
+            models.CheckConstraint(
+                condition=~Q(primary=models.F("pk")), name="stance_not_its_own_primary"
+            ),
             # Extraction run twice over one article proposes nothing new.
             models.UniqueConstraint(
                 fields=["article", "actor", "topic", "quote_start", "quote_end"],
@@ -272,6 +287,14 @@ class Stance(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("actors:stance", kwargs={"pk": self.pk})
+
+    def dates_agree(self, other: Stance) -> bool:
+        """Whether two dates can name the same occasion, each within its precision."""
+        if self.stated_on is None or other.stated_on is None:
+            return False
+        if Stance.Precision.MONTH in (self.stated_on_precision, other.stated_on_precision):
+            return self.stated_on.replace(day=1) == other.stated_on.replace(day=1)
+        return self.stated_on == other.stated_on
 
     @property
     def is_flagged(self) -> bool:

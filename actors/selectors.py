@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Prefetch, QuerySet
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
 from articles.nlp import ActorEntry, CountryEntry
@@ -54,9 +54,19 @@ def actor_list_for_extraction() -> tuple[list[ActorEntry], list[CountryEntry]]:
 
 
 def _stances_for_timeline() -> QuerySet[Stance]:
+    """Approved statements, once each: other articles' reports of the same statement
+    come along as ``other_sources``."""
+    other_sources = Prefetch(
+        "corroborations",
+        queryset=Stance.objects.filter(status=Stance.Status.APPROVED)
+        .select_related("article")
+        .order_by("article__published", "pk"),
+        to_attr="other_sources",
+    )
     return (
-        Stance.objects.filter(status=Stance.Status.APPROVED)
+        Stance.objects.filter(status=Stance.Status.APPROVED, primary__isnull=True)
         .select_related("actor", "actor__country", "article", "topic")
+        .prefetch_related(other_sources)
         .order_by("-stated_on", "-article__published", "-pk")
     )
 

@@ -72,7 +72,17 @@ def stance_review(
     stance.status = status
     stance.reviewed_by = editor if decided else None
     stance.reviewed_at = timezone.now() if decided else None
-    return _save(stance, editor, ["status", "reviewed_by", "reviewed_at"])
+    fields = ["status", "reviewed_by", "reviewed_at"]
+    if status != Stance.Status.APPROVED and stance.corroborations.exists():
+        _hand_group_on(stance=stance, editor=editor)
+    if status == Stance.Status.APPROVED and stance.primary_id is None:
+        # Another article's approved report of the same statement: one stance, two sources.
+        # Set in the same save, so that one undo takes back the whole approval.
+        candidates = corroboration_candidates(stance=stance)
+        if candidates and not stance.corroborations.exists():
+            stance.primary = min(candidates, key=lambda other: other.pk)
+            fields.append("primary")
+    return _save(stance, editor, fields)
 
 
 def stance_approve(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
@@ -191,6 +201,7 @@ def stance_unflag(*, stance: Stance, editor, expected_version: int | None = None
 
 
 _UNDOABLE = [
+    "primary_id",
     "status",
     "label",
     "reviewed_by_id",
@@ -322,3 +333,58 @@ def stance_add(
     stance._history_user = editor  # noqa: SLF001
     stance.save()
     return stance
+
+
+def corroboration_candidates(*, stance: Stance):
+    """Approved stances of the same actor, label and topic from other articles whose
+    dates agree within their precision: likely the same statement."""
+    others = (
+        Stance.objects.filter(
+            actor_id=stance.actor_id,
+            topic_id=stance.topic_id,
+            label=stance.label,
+            status=Stance.Status.APPROVED,
+            primary__isnull=True,
+        )
+        .exclude(article_id=stance.article_id)
+        .exclude(pk=stance.pk)
+    )
+    return [other for other in others.select_related("article") if other.dates_agree(stance)]
+
+
+@transaction.atomic
+def stances_merge(*, primary: Stance, others: Iterable[Stance], editor) -> Stance:
+    """Make several reports one statement: the others (and theirs) point to the primary."""
+    if primary.primary_id is not None:
+        primary = primary.primary
+    for other in others:
+        if other.pk == primary.pk:
+            continue
+        if other.actor_id != primary.actor_id:
+            raise ReviewError(_("Only stances of the same actor can be one statement."))
+        Stance.objects.filter(primary=other).update(primary=primary)
+        other = _locked(other, None)
+        other.primary = primary
+        _save(other, editor, ["primary"])
+    return primary
+
+
+@transaction.atomic
+def stance_split(*, stance: Stance, editor) -> Stance:
+    """Take a report out of its group; a primary hands the group to its first source."""
+    stance = _locked(stance, None)
+    if stance.primary_id is not None:
+        stance.primary = None
+        return _save(stance, editor, ["primary"])
+    _hand_group_on(stance=stance, editor=editor)
+    return stance
+
+
+def _hand_group_on(*, stance: Stance, editor) -> None:
+    """A primary leaves its group: the first other source becomes the primary."""
+    followers = list(stance.corroborations.order_by("pk"))
+    if followers:
+        heir = followers[0]
+        Stance.objects.filter(pk__in=[f.pk for f in followers[1:]]).update(primary=heir)
+        heir.primary = None
+        _save(heir, editor, ["primary"])

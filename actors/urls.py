@@ -8,6 +8,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("review/flagged/", views.review_flagged, name="review-flagged"),
     path("review/bulk/", views.review_bulk, name="review-bulk"),
+    path("stances/<int:pk>/group/", views.stance_group, name="stance-group"),
     path("stances/<int:pk>/item/", views.stance_item, name="stance-item"),
     path("stances/<int:pk>/edit/", views.stance_edit_view, name="stance-edit"),
     path("stances/<int:pk>/", views.stance_detail, name="stance"),

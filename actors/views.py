@@ -20,14 +20,17 @@ from actors.services import (
     ReviewError,
     StanceConflict,
     actor_propose,
+    corroboration_candidates,
     stance_approve,
     stance_edit,
     stance_flag,
     stance_reject,
     stance_relabel,
+    stance_split,
     stance_undo,
     stance_unflag,
     stances_bulk_review,
+    stances_merge,
 )
 from articles.highlight import quote_context
 from articles.models import Article, IngestJob
@@ -315,6 +318,9 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         return HttpResponse(_("This stance has not been approved yet."), status=403)
     history = stance.history.select_related("history_user").order_by("-history_date")
+    primary = stance.primary or stance
+    group = [primary, *primary.corroborations.select_related("article").order_by("pk")]
+    can_review = request.user.has_perm("actors.review_stance")
     return render(
         request,
         "actors/stance_detail.html",
@@ -322,5 +328,30 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stance": stance,
             "context": quote_context(stance.article.body, stance.quote_start, stance.quote_end),
             "history": history,
+            "group": group if len(group) > 1 else [],
+            "candidates": corroboration_candidates(stance=primary)
+            if can_review and stance.status == Stance.Status.APPROVED
+            else [],
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another report into this statement's group, or split this one out."""
+    stance = get_object_or_404(Stance, pk=pk)
+    try:
+        if request.POST.get("action") == "merge":
+            other = get_object_or_404(Stance, pk=request.POST.get("other"))
+            stances_merge(primary=stance, others=[other], editor=request.user)
+            messages.success(request, _("The two reports are now one statement."))
+        elif request.POST.get("action") == "split":
+            stance_split(stance=stance, editor=request.user)
+            messages.success(request, _("This report now stands on its own."))
+        else:
+            return HttpResponse(_("Unknown action."), status=400)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    return redirect(stance)

@@ -1,0 +1,132 @@
+"""The same statement reported by several articles is one stance with several sources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from actors.models import Stance
+from actors.services import stance_approve, stance_reject, stance_split
+from articles.services import article_create, stances_propose
+from tests.conftest import proposal_for
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = "Donald Tusk rejected any talks with Moscow for now"
+
+
+def report(outlet: str, *, label="oppose", stated_on=date(2026, 3, 10), precision="day"):
+    raw = f"{outlet} reports on Poland\n\nPolish Prime Minister {QUOTE}, {outlet} was told."
+    article, _ = article_create(raw=raw, name=f"{outlet}.txt", outlet=outlet)
+    [stance] = stances_propose(
+        article=article,
+        proposals=[
+            proposal_for(
+                article.body,
+                "Donald Tusk",
+                QUOTE,
+                label,
+                country="PL",
+                stated_on=stated_on,
+                precision=precision,
+            )
+        ],
+    )
+    return stance
+
+
+def test_reports_of_one_statement_are_one_stance_with_every_source(client, editor, analyst):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta"), editor=editor)
+    third = stance_approve(
+        stance=report("Gamma", stated_on=date(2026, 3, 1), precision="month"), editor=editor
+    )
+    assert first.primary is None
+    assert second.primary == first and third.primary == first
+
+    client.force_login(analyst)
+    page = client.get(reverse("actors:actor", kwargs={"slug": first.actor.slug})).content.decode()
+    assert page.count(f"“{QUOTE}”") == 1
+    assert "Reported by 3 sources" in page
+    assert second.article.get_absolute_url() in page and third.article.get_absolute_url() in page
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"label": "conditional"},
+        {"stated_on": date(2026, 3, 11)},
+        {"stated_on": date(2026, 4, 1), "precision": "month"},
+        {"stated_on": None, "precision": "unknown"},
+    ],
+)
+def test_reports_that_differ_in_label_or_date_stay_apart(editor, other):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta", **other), editor=editor)
+    assert second.primary is None and first.primary is None
+
+
+def test_split_takes_a_report_out_and_it_shows_on_its_own(client, editor, analyst):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta"), editor=editor)
+    stance_split(stance=second, editor=editor)
+    second.refresh_from_db()
+    assert second.primary is None
+    client.force_login(analyst)
+    page = client.get(reverse("actors:actor", kwargs={"slug": first.actor.slug})).content.decode()
+    assert page.count(f"“{QUOTE}”") == 2
+
+
+def test_rejecting_the_primary_hands_the_group_on(editor):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta"), editor=editor)
+    third = stance_approve(stance=report("Gamma"), editor=editor)
+    stance_reject(stance=first, editor=editor)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.primary is None and third.primary == second
+
+
+def test_editor_merges_two_reports_from_the_stance_page(client, editor):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(
+        stance=report("Beta", stated_on=None, precision="unknown"), editor=editor
+    )
+    assert second.primary is None
+    client.force_login(editor)
+    client.post(
+        reverse("actors:stance-group", kwargs={"pk": first.pk}),
+        {"action": "merge", "other": second.pk},
+    )
+    second.refresh_from_db()
+    assert second.primary == first
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "The same statement, reported by" in page
+
+
+def test_an_analyst_cannot_merge(client, analyst, editor):
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta", label="support"), editor=editor)
+    client.force_login(analyst)
+    response = client.post(
+        reverse("actors:stance-group", kwargs={"pk": first.pk}),
+        {"action": "merge", "other": second.pk},
+    )
+    assert response.status_code == 403
+    second.refresh_from_db()
+    assert second.primary is None
+
+
+def test_timeline_queries_stay_constant_with_groups(
+    client, editor, analyst, django_assert_max_num_queries
+):
+    for outlet in ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"]:
+        stance_approve(stance=report(outlet), editor=editor)
+    slug = Stance.objects.first().actor.slug
+    client.force_login(analyst)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("actors:actor", kwargs={"slug": slug}))
+    with django_assert_max_num_queries(8):
+        client.get(reverse("actors:country", kwargs={"code": "PL"}))
