@@ -107,3 +107,29 @@ def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, st
         "labels": [(value, name, labels.get(value, 0)) for value, name in Stance.Label.choices],
         "countries": [(code or "", name or "–", n) for code, name, n in countries],
     }
+
+
+_HISTORY_HIDDEN = {"version", "updated_at", "created_at"}
+
+
+def stance_history(*, stance: Stance) -> list[dict]:
+    """Every recorded change of the stance, newest first: who, when, and each field's
+    value before and after."""
+    records = list(stance.history.select_related("history_user").order_by("history_id"))
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [
+                {
+                    "field": Stance._meta.get_field(change.field).verbose_name,
+                    "old": change.old,
+                    "new": change.new,
+                }
+                for change in delta.changes
+                if change.field not in _HISTORY_HIDDEN
+            ]
+        entries.append({"record": record, "changes": changes})
+        previous = record
+    return entries[::-1]

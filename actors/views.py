@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actors.filters import ReviewFilter
 from actors.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
 from actors.models import Actor, Country, Stance
-from actors.selectors import actor_timeline, country_timeline, review_facets, review_queue
+from actors.selectors import (
+    actor_timeline,
+    country_timeline,
+    review_facets,
+    review_queue,
+    stance_history,
+)
 from actors.services import (
     ReviewError,
     StanceConflict,
@@ -317,7 +323,7 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actors.review_stance"
     ):
         return HttpResponse(_("This stance has not been approved yet."), status=403)
-    history = stance.history.select_related("history_user").order_by("-history_date")
+    history = stance_history(stance=stance)
     primary = stance.primary or stance
     group = [primary, *primary.corroborations.select_related("article").order_by("pk")]
     can_review = request.user.has_perm("actors.review_stance")

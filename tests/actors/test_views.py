@@ -199,9 +199,15 @@ def test_stance_page_shows_its_history(client, editor, article_with_proposals):
         {"action": "approve"},
         headers=HTMX,
     )
+    client.post(
+        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "label", "label": "conditional", "version": 2},
+        headers=HTMX,
+    )
     content = client.get(reverse("actors:stance", kwargs={"pk": stances[0].pk})).content.decode()
     assert "edith" in content
-    assert "approved" in content
+    assert "Status: <del>proposed</del> → <ins>approved</ins>" in content
+    assert "Label: <del>oppose</del> → <ins>conditional</ins>" in content
 
 
 def test_user_without_a_role_sees_no_timeline(client, no_role_user, article_with_proposals):
