@@ -8,9 +8,13 @@ STAMP := $(VENV)/.installed
 
 install: $(STAMP)
 
-$(STAMP): requirements.lock
+# Python packages pinned with hashes; chart library and map geometry from npm
+# (package-lock.json), copied and converted into static/vendor/ (not committed).
+$(STAMP): requirements.lock package-lock.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	npm ci --no-audit --no-fund --loglevel=error
+	$(PY) manage.py vendor_assets
 	@touch $(STAMP)
 
 run: install
@@ -43,4 +47,4 @@ bench-extract: install
 	$(PY) manage.py bench_extract seeds --words 100000
 
 clean:
-	rm -rf var/db.sqlite3* var/test-*.sqlite3* var/celery var/static
+	rm -rf var/db.sqlite3* var/test-*.sqlite3* var/celery var/static static/vendor

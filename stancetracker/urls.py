@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    path("analysis/", include("actors.urls_analysis")),
     path("", include("actors.urls")),
 ]

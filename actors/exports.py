@@ -1,0 +1,115 @@
+"""Writers for the analysts' downloads: stances as CSV or JSON, the network as GraphML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from xml.etree import ElementTree
+
+from actors.analysis import Network
+from actors.models import Stance
+
+STANCE_COLUMNS: tuple[str, ...] = (
+    "actor",
+    "country",
+    "label",
+    "stated_on",
+    "precision",
+    "quote",
+    "article_title",
+    "source_url",
+    "reviewer",
+    "status",
+)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+
+
+def stance_row(stance: Stance) -> dict[str, str | None]:
+    """One stance as the exports write it; `stated_on` is `YYYY-MM` for month precision."""
+    return {
+        "actor": stance.actor.name,
+        "country": stance.actor.country.code if stance.actor.country else "",
+        "label": stance.label,
+        "stated_on": stance.stated_on_iso,
+        "precision": stance.stated_on_precision,
+        "quote": stance.quote,
+        "article_title": stance.article.title,
+        "source_url": stance.article.source_url,
+        "reviewer": stance.reviewed_by.get_username() if stance.reviewed_by else "",
+        "status": stance.status,
+    }
+
+
+def _spreadsheet_safe(value: str | None) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula; a quote from the news
+    must stay text, so such cells get a leading apostrophe (OWASP's CSV injection advice)."""
+    if value is None:
+        return ""
+    return f"'{value}" if value[:1] in FORMULA_STARTS else value
+
+
+def stances_csv(*, stances: Iterable[Stance]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=STANCE_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for stance in stances:
+        row = stance_row(stance)
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
+    return buffer.getvalue()
+
+
+def stances_json(*, stances: Iterable[Stance]) -> str:
+    return json.dumps(
+        {"stances": [stance_row(stance) for stance in stances]}, ensure_ascii=False, indent=1
+    )
+
+
+def network_graphml(*, network: Network, mode: str, window: int) -> bytes:
+    """GraphML (readable by Gephi, yEd, networkx) of an alignment network."""
+    ElementTree.register_namespace("", GRAPHML_NS)
+
+    def tag(name: str) -> str:
+        return f"{{{GRAPHML_NS}}}{name}"
+
+    root = ElementTree.Element(tag("graphml"))
+    keys = [
+        ("name", "node", "string"),
+        ("country", "node", "string"),
+        ("weight", "edge", "int"),
+        ("first_date", "edge", "string"),
+        ("last_date", "edge", "string"),
+        ("dates", "edge", "string"),
+    ]
+    for name, domain, kind in keys:
+        ElementTree.SubElement(
+            root,
+            tag("key"),
+            {"id": name, "for": domain, "attr.name": name, "attr.type": kind},
+        )
+    graph = ElementTree.SubElement(
+        root, tag("graph"), {"id": f"{mode}-{window}d", "edgedefault": "undirected"}
+    )
+
+    def data(parent: ElementTree.Element, key: str, value: str) -> None:
+        ElementTree.SubElement(parent, tag("data"), {"key": key}).text = value
+
+    for actor_id, actor in network.actors.items():
+        node = ElementTree.SubElement(graph, tag("node"), {"id": f"a{actor_id}"})
+        data(node, "name", actor.name)
+        data(node, "country", actor.country.code if actor.country else "")
+    for index, tie in enumerate(network.ties):
+        edge = ElementTree.SubElement(
+            graph,
+            tag("edge"),
+            {"id": f"e{index}", "source": f"a{tie.source}", "target": f"a{tie.target}"},
+        )
+        dates = sorted(tie.dates)
+        data(edge, "weight", str(tie.weight))
+        data(edge, "first_date", dates[0].isoformat())
+        data(edge, "last_date", dates[-1].isoformat())
+        data(edge, "dates", " ".join(day.isoformat() for day in dates))
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,463 @@
+"""The analysts' pages: charts, the Europe map, changes, the alignment network, exports.
+
+Every filter lives in the URL, so each page is a permalink.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from actors.analysis import (
+    GROUP_COLOURS,
+    LABEL_ORDER,
+    NO_COUNTRY_COLOUR,
+    NetworkMode,
+    StanceFilters,
+    actor_chart,
+    alignment_network,
+    analysis_index,
+    compare_chart,
+    country_chart,
+    europe_overview,
+    label_legend,
+    latest_as_of,
+    stance_changes,
+    stances_for_analysis,
+)
+from actors.exports import network_graphml, stances_csv, stances_json
+from actors.models import Actor, Country, Stance, Topic
+
+FILTER_PARAMS = ("topic", "date_from", "date_to", "label", "include_proposed")
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+class AnalysisFilterForm(forms.Form):
+    """The filters every analysis page shares. Default: approved stances of every topic."""
+
+    topic = forms.ModelChoiceField(
+        queryset=Topic.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All topics"),
+        label=gettext_lazy("Topic"),
+    )
+    date_from = forms.DateField(
+        required=False,
+        label=gettext_lazy("Stated from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        required=False, label=gettext_lazy("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    label = forms.MultipleChoiceField(
+        choices=[(value, Stance.Label(value).label) for value in LABEL_ORDER],
+        required=False,
+        label=gettext_lazy("Labels"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    include_proposed = forms.BooleanField(
+        required=False, label=gettext_lazy("Include proposed stances")
+    )
+
+    def __init__(self, data, *, can_see_proposed: bool, dates: bool = True, proposed: bool = True):
+        super().__init__(data, auto_id="filter-%s")
+        # Proposals are unreviewed: only those who may review them see them here too.
+        if not (can_see_proposed and proposed):
+            del self.fields["include_proposed"]
+        if not dates:
+            del self.fields["date_from"]
+            del self.fields["date_to"]
+
+    def filters(self) -> StanceFilters:
+        """What the valid fields say; an invalid field counts as not set."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return StanceFilters(
+            topic=data.get("topic"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            labels=tuple(data.get("label") or ()),
+            include_proposed=bool(data.get("include_proposed")),
+        )
+
+
+class CompareForm(forms.Form):
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.select_related("country"),
+        to_field_name="slug",
+        required=False,
+    )
+
+    def clean_actors(self):
+        actors = self.cleaned_data["actors"]
+        if not 2 <= len(actors) <= 5:
+            raise forms.ValidationError(_("Choose between 2 and 5 actors to compare."))
+        order = {slug: i for i, slug in enumerate(self.data.getlist("actors"))}
+        return sorted(actors, key=lambda actor: order.get(actor.slug, 0))
+
+
+class ChangesForm(forms.Form):
+    def __init__(self, data):
+        super().__init__(data, auto_id="changes-%s")
+        # "from" is a keyword: the fields are named here rather than declared.
+        self.fields["from"] = forms.DateField(
+            required=False, label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
+        )
+        self.fields["to"] = forms.DateField(
+            required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+        )
+
+    def period(self) -> tuple[date, date]:
+        """The chosen period; by default the 90 days up to today."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        date_to = data.get("to") or timezone.localdate()
+        date_from = data.get("from") or date_to - timedelta(days=90)
+        return date_from, date_to
+
+
+class NetworkForm(forms.Form):
+    window = forms.IntegerField(
+        min_value=1, max_value=365, required=False, label=gettext_lazy("Window (days)")
+    )
+    mode = forms.ChoiceField(
+        choices=[
+            (NetworkMode.CONGRUENCE, gettext_lazy("Congruence: same label")),
+            (NetworkMode.CONFLICT, gettext_lazy("Conflict: support against oppose")),
+        ],
+        required=False,
+        label=gettext_lazy("Mode"),
+    )
+
+    def settings(self) -> tuple[int, str]:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return data.get("window") or 30, data.get("mode") or NetworkMode.CONGRUENCE
+
+
+def _filter_form(request: HttpRequest, **options) -> AnalysisFilterForm:
+    return AnalysisFilterForm(
+        request.GET, can_see_proposed=request.user.has_perm("actors.review_stance"), **options
+    )
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The shared filters of this request as a query string, for links between pages."""
+    pairs = [
+        (key, value) for key in FILTER_PARAMS for value in request.GET.getlist(key) if value != ""
+    ]
+    return urlencode(pairs)
+
+
+def _context(request: HttpRequest, form: AnalysisFilterForm, section: str, **extra) -> dict:
+    return {
+        "filter": form,
+        "filters": form.filters(),
+        "filter_query": _filter_query(request),
+        "section": section,
+        "legend": label_legend(),
+        **extra,
+    }
+
+
+def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
+    """Approved and proposed stances listed apart, so that proposals stand out."""
+    return {
+        "approved_stances": [s for s in stances if s.status == Stance.Status.APPROVED],
+        "proposed_stances": [s for s in stances if s.status == Stance.Status.PROPOSED],
+    }
+
+
+def _chart_meta() -> dict:
+    return {
+        "labels": [
+            {"value": item["value"], "name": item["name"], "colour": item["colour"]}
+            for item in label_legend()
+        ],
+    }
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    return render(
+        request, "analysis/index.html", _context(request, form, "index", **analysis_index())
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
+    form = _filter_form(request)
+    chart = actor_chart(actor=actor, filters=form.filters())
+    data = {"kind": "actor", "points": chart.points, **_chart_meta()}
+    return render(
+        request,
+        "analysis/actor.html",
+        _context(
+            request, form, "actor", actor=actor, chart=chart, data=data, **_split(chart.stances)
+        ),
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
+    country = get_object_or_404(Country, code=code.upper())
+    form = _filter_form(request)
+    chart = country_chart(country=country, filters=form.filters())
+    data = {
+        "kind": "country",
+        "lanes": chart.lanes,
+        "points": chart.points,
+        "balance": chart.balance,
+        **_chart_meta(),
+    }
+    return render(
+        request,
+        "analysis/country.html",
+        _context(
+            request,
+            form,
+            "country",
+            country=country,
+            chart=chart,
+            chart_height=max(360, 40 * len(chart.lanes) + 260),
+            data=data,
+            **_split(chart.stances),
+        ),
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def europe(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, proposed=False)
+    overview = europe_overview(filters=form.filters())
+    months = overview.months
+    requested = request.GET.get("as_of", "")
+    # The slider moves over the months with data: a month without data shows the one before
+    # it (the map would be the same), a month before them all the first one.
+    position = len(months) - 1
+    if MONTH.match(requested):
+        position = max((i for i, month in enumerate(months) if month <= requested), default=0)
+    as_of = months[position] if months else ""
+    latest_as_of(overview=overview, month=as_of)
+    data = {
+        "kind": "europe",
+        "geo": static("vendor/europe.geo.json"),
+        "months": months,
+        "position": position,
+        "countries": [
+            {"code": row.code, "name": row.name, "cells": row.cells} for row in overview.rows
+        ],
+        "countryUrl": reverse("actors:country", kwargs={"code": "XX"}),
+        **_chart_meta(),
+    }
+    return render(
+        request,
+        "analysis/europe.html",
+        _context(
+            request,
+            form,
+            "europe",
+            overview=overview,
+            as_of=as_of,
+            position=position,
+            data=data,
+        ),
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def compare(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request)
+    compare_form = CompareForm(request.GET if "actors" in request.GET else None)
+    compared = []
+    if compare_form.is_bound and compare_form.is_valid():
+        compared = compare_chart(actors=compare_form.cleaned_data["actors"], filters=form.filters())
+    data = {
+        "kind": "compare",
+        "series": [
+            {"name": item.actor.name, "points": item.points, "slug": item.actor.slug}
+            for item in compared
+        ],
+        **_chart_meta(),
+    }
+    chosen = request.GET.getlist("actors")
+    return render(
+        request,
+        "analysis/compare.html",
+        _context(
+            request,
+            form,
+            "compare",
+            compare_form=compare_form,
+            compared=compared,
+            chosen=chosen,
+            actor_choices=Actor.objects.filter(stances__status=Stance.Status.APPROVED)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name"),
+            data=data,
+        ),
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def changes(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, dates=False, proposed=False)
+    period_form = ChangesForm(request.GET)
+    date_from, date_to = period_form.period()
+    result = stance_changes(date_from=date_from, date_to=date_to, filters=form.filters())
+    return render(
+        request,
+        "analysis/changes.html",
+        _context(
+            request,
+            form,
+            "changes",
+            period_form=period_form,
+            date_from=date_from,
+            date_to=date_to,
+            result=result,
+        ),
+    )
+
+
+def _network_query(request: HttpRequest, window: int, mode: str) -> str:
+    query = _filter_query(request)
+    return "&".join(filter(None, [query, urlencode({"window": window, "mode": mode})]))
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def network(request: HttpRequest) -> HttpResponse:
+    form = _filter_form(request, proposed=False)
+    network_form = NetworkForm(request.GET)
+    window, mode = network_form.settings()
+    graph = alignment_network(filters=form.filters(), window=window, mode=mode)
+    groups = [(value, str(label)) for value, label in Country.Group.choices]
+    categories = [{"name": label, "colour": GROUP_COLOURS[value]} for value, label in groups]
+    categories.append({"name": _("No country"), "colour": NO_COUNTRY_COLOUR})
+    group_index = {value: i for i, (value, _label) in enumerate(groups)}
+    degree: dict[int, int] = {}
+    for tie in graph.ties:
+        degree[tie.source] = degree.get(tie.source, 0) + tie.weight
+        degree[tie.target] = degree.get(tie.target, 0) + tie.weight
+    data = {
+        "kind": "network",
+        "mode": mode,
+        "categories": categories,
+        "nodes": [
+            {
+                "id": str(actor_id),
+                "name": actor.name,
+                "country": actor.country.name if actor.country else "",
+                "category": group_index[actor.country.group]
+                if actor.country
+                else len(categories) - 1,
+                "weight": degree.get(actor_id, 0),
+                "url": reverse("analysis:actor", kwargs={"slug": actor.slug}),
+            }
+            for actor_id, actor in graph.actors.items()
+        ],
+        "links": [
+            {
+                "source": str(tie.source),
+                "target": str(tie.target),
+                "sourceName": graph.actors[tie.source].name,
+                "targetName": graph.actors[tie.target].name,
+                "value": tie.weight,
+                "first": min(tie.dates).isoformat(),
+                "last": max(tie.dates).isoformat(),
+            }
+            for tie in graph.ties
+        ],
+        **_chart_meta(),
+    }
+    return render(
+        request,
+        "analysis/network.html",
+        _context(
+            request,
+            form,
+            "network",
+            network_form=network_form,
+            window=window,
+            mode=mode,
+            graph=graph,
+            categories=categories,
+            network_query=_network_query(request, window, mode),
+            data=data,
+        ),
+    )
+
+
+def _download(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def export_stances_csv(request: HttpRequest) -> HttpResponse:
+    stances = stances_for_analysis(filters=_filter_form(request).filters())
+    return _download(
+        stances_csv(stances=stances),
+        content_type="text/csv; charset=utf-8",
+        filename="stances.csv",
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def export_stances_json(request: HttpRequest) -> HttpResponse:
+    stances = stances_for_analysis(filters=_filter_form(request).filters())
+    return _download(
+        stances_json(stances=stances),
+        content_type="application/json; charset=utf-8",
+        filename="stances.json",
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def export_network_graphml(request: HttpRequest) -> HttpResponse:
+    window, mode = NetworkForm(request.GET).settings()
+    graph = alignment_network(
+        filters=_filter_form(request, proposed=False).filters(), window=window, mode=mode
+    )
+    return _download(
+        network_graphml(network=graph, mode=mode, window=window),
+        content_type="application/graphml+xml; charset=utf-8",
+        filename=f"network-{mode}-{window}d.graphml",
+    )
