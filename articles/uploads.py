@@ -423,10 +423,48 @@ def html_to_text(html: str) -> tuple[str, str]:
     title = parser.title
     if parser.first_h1 and (not title or _is_headline_plus_site(title, parser.first_h1)):
         title = parser.first_h1
-    paragraphs = parser.paragraphs
+    paragraphs = _readable_paragraphs(html) or parser.paragraphs
     if title and paragraphs and paragraphs[0] == title:
         paragraphs = paragraphs[1:]
     return title, "\n\n".join(paragraphs)
+
+
+def _readable_paragraphs(html: str) -> list[str]:
+    """The article's paragraphs and headings as trafilatura finds them (menus, related
+    links, forms and comments left out); empty when it finds no article, e.g. on a bare
+    page, where the plain parser's paragraphs serve instead."""
+    import xml.etree.ElementTree as ElementTree
+
+    import trafilatura
+
+    document = trafilatura.extract(
+        html,
+        output_format="xml",
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+    )
+    if not document:
+        return []
+    main = ElementTree.fromstring(document).find("main")
+    paragraphs = []
+    for block in main.iter() if main is not None else ():
+        if block.tag not in ("p", "head", "item", "quote"):
+            continue
+        # <lb/> is a line break inside a paragraph: keep it as one.
+        lines, current = [], [block.text or ""]
+        for child in block:
+            if child.tag == "lb":
+                lines.append("".join(current))
+                current = [child.tail or ""]
+            else:
+                current.append("".join(child.itertext()) + (child.tail or ""))
+        lines.append("".join(current))
+        text = "\n".join(_collapse(line) for line in lines if line.strip())
+        if text:
+            paragraphs.append(text)
+    return paragraphs
 
 
 # --- one record (CSV row or JSON line) -------------------------------------------------------

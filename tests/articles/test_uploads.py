@@ -539,3 +539,31 @@ def test_jsonl_with_too_many_lines_is_rejected_once_for_the_whole_file():
     result = read_uploads([("feed.jsonl", data)], limits=UploadLimits(max_rows=2))
     assert [r.name for r in result.rejections] == ["feed.jsonl"]
     assert result.articles == []
+
+
+NEWS_PAGE = """<html><head><title>Meloni backs EU envoy to Moscow</title></head><body>
+<div class="cookie-banner">We use cookies to improve your experience. Accept all cookies.</div>
+<div class="article-body">
+<h1>Meloni backs EU envoy to Moscow</h1>
+<p>Italian Prime Minister Giorgia Meloni said on Thursday that the European Union should
+appoint a special envoy to talk to Russia, arguing that Europe cannot leave the negotiations
+over its own security to Washington alone.</p>
+<p>Her remarks, made at a press conference in Rome, drew a cautious response from other
+capitals, several of which said the time for talks had not yet come.</p>
+<p>Officials in Brussels said the proposal would be discussed by foreign ministers next month,
+but that no decision was expected before the summer.</p>
+</div>
+<div class="most-read"><h3>Most read</h3><ul><li><a href="/a">Ten recipes for autumn</a></li>
+<li><a href="/b">Celebrity wedding photos</a></li>
+<li><a href="/c">Weather warning</a></li></ul></div>
+<div class="comments"><p>Comment by user123: first!</p></div>
+</body></html>"""
+
+
+def test_html_article_text_leaves_out_page_furniture_a_plain_parser_would_keep():
+    title, text = html_to_text(NEWS_PAGE)
+    assert title == "Meloni backs EU envoy to Moscow"
+    assert "appoint a special envoy to talk to Russia" in text
+    assert "no decision was expected before the summer" in text
+    for furniture in ("cookies", "Ten recipes", "Celebrity wedding", "first!"):
+        assert furniture not in text
