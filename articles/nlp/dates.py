@@ -111,6 +111,13 @@ def find_dates(text: str) -> list[DateMatch]:
                 and not (m.group("prep") or m.group("year"))
             ):
                 continue  # "May" the modal verb at a sentence start
+            if (
+                kind == "my"
+                and len(m.group("mon").rstrip(".")) <= 4
+                and m.group("mon").lower().rstrip(".") not in ("june", "july")
+                and not (m.group("prep") or m.group("year") or m.group("part"))
+            ):
+                continue  # "Jan Lipavsky", "Dec" without a day: a name, not a month
             if kind in ("mdy", "dmy") and not (1 <= int(m.group("day")) <= 31):
                 continue
             if (

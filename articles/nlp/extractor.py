@@ -1,6 +1,7 @@
 """Rule-based extraction of stances on European dialogue with Russia.
 
-Pipeline per document (one ``nlp.pipe`` pass, then light rules on the parse):
+Pipeline per document (one ``nlp.pipe`` pass, then light rules on the parse; wire
+datelines such as "MADRID, Feb 12 (Reuters) -" are blanked before parsing):
 
 1. Actor mentions: one PhraseMatcher (LOWER) over names, aliases, titles,
    capitals of governments and diacritic-free variants; a second pass over a
@@ -15,8 +16,16 @@ Pipeline per document (one ``nlp.pipe`` pass, then light rules on the parse):
 3. Topic: the holder's clause must speak of dialogue/talks/contacts and of the
    other side (Russia for a European, Europe for a Russian). A weaker
    paragraph-level topic is allowed for reporting verbs with explicit cues.
+   The topic also carries over: a definite reference ("backed the proposal",
+   "such a summit", "came out against it") to the nearest earlier proposal when
+   that one is on topic; a dialogue cue right after on-topic sentences ("any
+   talks now would ..."); agreement with the assessment just reported; a Russian
+   "open to dialogue" under a European headline or lead. Proposals about trade,
+   sanctions or the US, and talks of Russia with others, never carry the topic.
 4. Label: cue lexicons (``lexicon.json``) with negation; precedence neutral >
-   conditional > oppose > support. A Russian actor speaking on topic with no
+   conditional > oppose > support, but the main predicate decides between
+   support and oppose over a participle modifier ("urged talks, describing the
+   refusal to talk as a mistake"). A Russian actor speaking on topic with no
    cue is taken as open to dialogue (support, low confidence).
 5. Date: an expression attached to the holder's predicate or opening the
    sentence, else one carried over from an earlier sentence of the paragraph,
@@ -53,6 +62,30 @@ EUROPE_CODES = _wordset(
     "NO CH IS RS AL MD ME MK BA GE EU NATO LI AD MC SM VA XK"
 )
 RUSSIA_CODES = {"RU"}
+
+
+# a wire-style dateline opening a paragraph: "MADRID, Feb 12 (Reuters) -", "BERLIN (dpa) -",
+# "MOSCOW, February 20. /TASS/."; it is blanked before parsing so that the place is no subject
+_DATELINE_RE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]+){0,2}"
+    r"(?P<rest>(?:,[ \t]*(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}"
+    r"|[A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?)\.?)?"
+    r"(?:[ \t]*\([^()\n]{1,30}\))?(?:[ \t]*/[^/\n]{2,20}/\.?)?[ \t]*(?:[-\u2013\u2014]+)?)"
+    r"[ \t]+(?=[A-Z\u201c\"])"
+)
+
+
+def mask_datelines(text: str) -> str:
+    """The text with paragraph-opening datelines replaced by spaces (same length)."""
+    if not _DATELINE_RE.search(text):
+        return text
+
+    def blank(m: re.Match) -> str:
+        if not m.group("rest").strip():
+            return m.group(0)
+        return " " * len(m.group(0))
+
+    return _DATELINE_RE.sub(blank, text)
 
 
 PARAGRAPH_PIPE = "stance_paragraph_breaks"
@@ -143,10 +176,83 @@ SAY_VERBS = _wordset(
 )
 
 
+def _contrast_clause(tok) -> bool:
+    """An adverbial clause of contrast with its own subject ("while Merz said ...")."""
+    return (
+        tok.dep_ == "advcl"
+        and any(
+            c.dep_ == "mark" and c.lower_ in ("while", "whereas", "whilst") for c in tok.children
+        )
+        and any(c.dep_ in SUBJ_DEPS for c in tok.children)
+    )
+
+
 def _has_complement(verb) -> bool:
     return any(c.dep_ in ("ccomp", "xcomp") for c in verb.children)
 
 
+# a definite noun phrase (or "it") that refers back to a proposal made earlier in the article
+RE_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:(?:the|this|that|such|these|those|his|her|their|its|[a-z]+'s)(?: an?)?\s+"
+    r"(?:[\w-]+(?:'s)?\s+){0,2}?"
+    r"(?:proposals?|ideas?|plans?|initiatives?|approach|suggestions?|summit|move|offer|overtures?"
+    r"|envoy|negotiator|visit|trip|scheme|contact group|format|mission|outreach|talks|dialogue"
+    r"|option|push|call|remarks|comments|signal|statement|words|gesture|position|stance)"
+    r"|(?:against|back(?:ed|s)?|reject(?:ed|s)?|support(?:ed|s)?|welcom(?:ed|es)|oppos(?:ed|es)"
+    r"|dismiss(?:ed|es)?|endors(?:ed|es)|embrac(?:ed|es)|prais(?:ed|es)|criticis(?:ed|es)"
+    r"|criticiz(?:ed|es)) it"
+    r"|(?:reports?|rumou?rs?|speculation) (?:of|about|on) (?:an?|the|any) (?:\w+ ){0,2}"
+    r"(?:visit|trip|call|meeting|contacts?|talks))(?![\w-])"
+)
+# what an earlier sentence must contain to be the antecedent of such a noun phrase
+RE_ANTECEDENT = re.compile(
+    r"(?<![\w-])(?:propos\w*|ideas?|plans?|initiatives?|suggest\w*|float\w*|envoy|negotiator"
+    r"|summit|call\w* for|urg\w*|talks|dialogue|contact group|visit|trip|approach)(?![\w-])"
+)
+RE_THIRD = _cue_re(LEX["third_party"])
+
+
+RE_DEFINITE_TALKS = re.compile(
+    r"(?<![\w-])(?:the|these|those|such) (?:\w+ )?(?:talks|negotiations|meeting|round|dialogue)"
+    r"(?![\w-])"
+)
+
+
+def _third_only(low: str) -> bool:
+    """A third party (Ukraine, the US) named without Europe."""
+    return bool(RE_THIRD.search(low)) and not RE_EUROPE.search(low)
+
+
+RE_THIRD_AFTER = re.compile(
+    r"\s+(?:with|in|between|to)\s+(?:the\s+)?(?:(?:us|u\.s\.|american|ukrainian)\s+)?(?:"
+    + "|".join(LEX["third_party"])
+    + r")(?![\w-])"
+)
+# a modifier that puts the proposal outside the topic: "the US initiative", "the trade plan"
+RE_ANAPHOR_OFF = re.compile(
+    r"(?<![\w-])(?:us|u\.s\.|american|washington's|trump's|chinese|beijing's|trade|tariff"
+    r"|sanctions?|peace|budget|defen[cs]e|aid|energy|migration|climate)(?![\w-])"
+)
+# calling a refusal to talk a mistake is support, not opposition
+RE_CRIT_REFUSAL = re.compile(
+    r"(?:refus\w*|reluctance|unwillingness|failure|rejection|boycott\w*) (?:\w+ ){0,5}?"
+    r"(?:as )?(?:an? |the )?(?:\w+ )?(?:mistake|error|blunder|wrong|short-?sighted|folly)"
+    r"|(?:mistake|error|blunder|wrong|folly) (?:\w+ ){0,2}(?:to refuse|to reject|not to talk"
+    r"|to shun|to ignore)"
+)
+VERDICT_NOUNS = _wordset(
+    "verdict view message assessment warning words argument position reaction response "
+    "conclusion opinion judgement judgment line stance answer"
+)
+# agreeing with an earlier actor's assessment takes over its label
+RE_AGREE_WITH = re.compile(
+    r"(?<![\w-])(?:agree\w*|concur\w*|shar(?:e|es|ed|ing)|echo\w*|endors\w*|second\w*)"
+    r" (?:with )?(?:that|this|the|his|her|their|such an?) (?:\w+ )?(?:assessment|view|position"
+    r"|stance|line|verdict|analysis|opinion|judge?ment|concerns?)(?![\w-])"
+)
+PROPOSE_VERBS = _wordset(
+    "propose suggest urge call recommend demand ask want insist push press lobby float"
+)
 RE_NEUTRAL = _cue_re(LEX["neutral"])
 RE_CONDITIONAL = _cue_re(LEX["conditional"])
 RE_OPPOSE = _cue_re(LEX["oppose"])
@@ -324,15 +430,15 @@ class Extractor:
 
     # ------------------------------------------------------------------ API
     def extract(self, text: str, published: date | None) -> list[Proposal]:
-        doc = self.nlp(text)
-        return self._extract_doc(doc, published)
+        doc = self.nlp(mask_datelines(text))
+        return self._extract_doc(doc, published, text)
 
     def extract_many(
         self, items: Iterable[tuple[str, date | None]], *, batch_size: int = 32
     ) -> Iterator[list[Proposal]]:
-        pairs = ((text, published) for text, published in items)
-        for doc, published in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            yield self._extract_doc(doc, published)
+        pairs = ((mask_datelines(text), (text, published)) for text, published in items)
+        for doc, (text, published) in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield self._extract_doc(doc, published, text)
 
     # -------------------------------------------------------------- mentions
     def _find_mentions(self, doc) -> list[_Mention]:
@@ -388,6 +494,13 @@ class Extractor:
                 continue
             if via == "title" and end < len(doc) and doc[end].pos_ == "PROPN" and end not in taken:
                 continue  # "Latvian Prime Minister Evika Silina": the title of someone else
+            if (
+                (start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space)
+                and end < len(doc)
+                and (doc[start:end].text.isupper() or doc[end].text in ("(", "\u2014", "-"))
+                and actor.kind != "person"
+            ):
+                continue  # a dateline: "MADRID, Feb 12 (Reuters) -", "STOCKHOLM (AP) —"
             mentions.append(
                 _Mention(
                     start,
@@ -545,8 +658,8 @@ class Extractor:
         return "other"
 
     # --------------------------------------------------------------- extract
-    def _extract_doc(self, doc, published: date | None) -> list[Proposal]:
-        text = doc.text
+    def _extract_doc(self, doc, published: date | None, text: str | None = None) -> list[Proposal]:
+        text = doc.text if text is None else text
         if not text.strip():
             return []
         low_text = _norm_quotes(text.lower())
@@ -585,6 +698,16 @@ class Extractor:
             if self._is_heading(ptext):
                 heading_paras.add(pi)
 
+        sent_topic: list[tuple[bool, bool, bool, bool]] = []
+        for _s, _e, cs, ce, _p in sent_info:
+            on, ana, cue, off = self._sentence_topic(low_text[cs:ce])
+            if (
+                on
+                and any(t[3] for t in sent_topic[-2:])
+                and RE_DEFINITE_TALKS.search(low_text[cs:ce])
+            ):
+                on, off = False, True  # "the talks" of Russia with others, just mentioned
+            sent_topic.append((on, ana, cue, off))
         candidates: list[_Candidate] = []
         history: list[tuple[int, _Mention, bool]] = []  # (sentence index, mention, is_subject)
         sent_holders: dict[int, list[tuple[_Mention, object]]] = {}
@@ -595,7 +718,7 @@ class Extractor:
                 self._remember(doc, s, e, si, tok_mention, history)
                 continue
             local = [m for m in mentions if s <= m.start < e]
-            local += self._resolve_pronouns(doc, s, e, si, tok_mention, history)
+            local += self._resolve_pronouns(doc, s, e, si, tok_mention, history, in_quote)
             local.sort(key=lambda m: m.start)
             holders = []
             for m in local:
@@ -618,6 +741,8 @@ class Extractor:
                     in_quote,
                     para_bounds,
                     local,
+                    sent_topic=sent_topic,
+                    previous=candidates,
                 )
                 if cand is not None:
                     cand.order = order
@@ -636,12 +761,80 @@ class Extractor:
                     in_quote,
                     para_bounds,
                     tok_mention,
+                    sent_topic=sent_topic,
                 ):
                     cand.order = order
                     order += 1
                     candidates.append(cand)
             self._remember(doc, s, e, si, tok_mention, history, extra=local)
         return self._merge(candidates, text)
+
+    def _sentence_topic(self, low: str) -> tuple[bool, bool, bool, bool]:
+        """(on topic as an antecedent, has an anaphoric proposal phrase, names a proposal,
+        speaks of talks between Russia and others)."""
+        on = (
+            self._dialogue_cue(low, "eu")
+            and bool(RE_RUSSIA.search(low))
+            and not (RE_THIRD.search(low) and not RE_EUROPE.search(low))
+            and not RE_OTHERS_TALKS.search(low)
+        )
+        off = (
+            not on
+            and bool(RE_DIALOGUE.search(low))
+            and bool(RE_OTHERS_TALKS.search(low) or _third_only(low))
+        )
+        return on, bool(RE_ANAPHOR.search(low)), bool(RE_ANTECEDENT.search(low)), off
+
+    @staticmethod
+    def _recent_topic(si: int, sent_topic, window: int = 4) -> bool:
+        return any(sent_topic[sj][0] for sj in range(max(0, si - window), si))
+
+    @staticmethod
+    def _anaphoric_topic(clause_low: str, si: int, sent_topic, window: int = 8) -> bool:
+        """The clause refers back ("the proposal", "such a summit") to an on-topic proposal."""
+        if not sent_topic:
+            return False
+        found = False
+        for mt in RE_ANAPHOR.finditer(clause_low):
+            if not RE_ANAPHOR_OFF.search(mt.group(0)) and not RE_THIRD.search(mt.group(0)):
+                found = True
+                break
+        if not found:
+            return False
+        for sj in range(si - 1, max(-1, si - 1 - window), -1):
+            on, ana, cue, _off = sent_topic[sj]
+            if on:
+                return True
+            if ana:
+                continue  # a chain of references: "rejected the idea" ... "backed the proposal"
+            if cue:
+                return False  # the nearest proposal is about something else
+        return False
+
+    def _russian_context(self, low_text, si, sent_info, para_bounds, clause_low) -> bool:
+        """A Russian "open to dialogue" whose European counterpart is in the headline/lead."""
+        if not self._dialogue_cue(clause_low, "ru") or RE_THIRD.search(clause_low):
+            return False
+        if RE_OTHERS_TALKS.search(clause_low) or not RE_RUSSIAN_PARTY.search(clause_low):
+            return False
+        pi = sent_info[si][4]
+        parts = {0, max(0, pi - 1), pi}
+        context = " ".join(low_text[para_bounds[i][0] : para_bounds[i][1]] for i in sorted(parts))
+        if RE_OTHERS_TALKS.search(context):
+            return False
+        return bool(RE_EUROPE.search(context) and self._dialogue_cue(context, "ru"))
+
+    @staticmethod
+    def _main_clause_low(doc, low_text, m, p, lo, hi) -> str | None:
+        """The clause of p without participle modifiers after it, or None if it has none."""
+        skip: set[int] = set()
+        for tok in doc[max(lo, p.i + 1) : hi]:
+            if tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG" and tok.left_edge.i > p.i:
+                skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+        if not skip:
+            return None
+        keep = [t for t in doc[lo:hi] if t.i not in skip]
+        return " ".join(low_text[t.idx : t.idx + len(t.text)] for t in keep)
 
     @staticmethod
     def _is_heading(ptext: str) -> bool:
@@ -666,7 +859,9 @@ class Extractor:
             root = doc[m.start : m.end].root
             history.append((si, m, root.dep_ in SUBJ_DEPS))
 
-    def _resolve_pronouns(self, doc, s, e, si, tok_mention, history) -> list[_Mention]:
+    def _resolve_pronouns(
+        self, doc, s, e, si, tok_mention, history, in_quote=None
+    ) -> list[_Mention]:
         out = []
         for tok in doc[s:e]:
             according = (
@@ -681,8 +876,12 @@ class Extractor:
             via = None
             if low in ("he", "she") or (according and low in ("him", "her")):
                 before = [
-                    m for m in tok_mention.values() if s <= m.start < tok.i and m.kind == "person"
-                ]
+                    m
+                    for m in tok_mention.values()
+                    if s <= m.start < tok.i
+                    and m.kind == "person"
+                    and not (in_quote and in_quote(doc[m.start].idx, doc[m.start].idx + 1))
+                ]  # "“... the phone to Putin,” he said": not the person quoted about
                 if before:
                     target = max(before, key=lambda m: m.start)
                 else:
@@ -758,6 +957,16 @@ class Extractor:
         if dep in SUBJ_DEPS:
             return h.head, "subj"
         head = h.head
+        if dep == "appos" and head.dep_ in SUBJ_DEPS and head.i not in tok_mention:
+            return head.head, "subj"  # "Putin's aide Yuri Ushakov refused", a dateline subject
+        # "a spokesperson for the European Commission said"
+        if (
+            dep == "pobj"
+            and head.lower_ in ("for", "of")
+            and head.head.lower_ in SPOKES_WORDS
+            and head.head.dep_ in SUBJ_DEPS
+        ):
+            return head.head.head, "subj"
         # named members of a collective subject: "leaders, including Macron, have called for"
         if (
             dep == "pobj"
@@ -797,11 +1006,20 @@ class Extractor:
         steps = 0
         while a.dep_ != "ROOT" and steps < 12:
             steps += 1
-            if a.dep_ == "conj":
-                return None
+            if a.dep_ == "conj" or _contrast_clause(a):
+                return None  # "..., while Merz said ...": a clause of its own
+            if a.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("after", "before", "when", "since", "because")
+                for c in a.children
+            ):
+                return None  # "Her comments came after Fico announced ...": an event, not words
             a = a.head
             if a.lemma_ in REPORT_VERBS or a.pos_ == "VERB":
                 subj = next((c for c in a.children if c.dep_ in SUBJ_DEPS), None)
+                if subj is None and a.tag_ == "VBG" and a.dep_ in ("advcl", "xcomp", "acl"):
+                    # "Salvini went further, saying Rome should reopen ...": the participle's
+                    # subject is its head's
+                    subj = next((c for c in a.head.children if c.dep_ in SUBJ_DEPS), None)
                 if subj is None:
                     continue
                 if a.lemma_ not in REPORT_VERBS:
@@ -818,6 +1036,10 @@ class Extractor:
                     return "actor", other
                 if subj.lower_ in ("he", "she", "it", "they", "we", "i"):
                     return "actor", None
+                if (subj.lower_ in SPOKES_WORDS or subj.lower_ in INSTITUTION_HEADS) and any(
+                    c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subj.children
+                ):
+                    return None  # "Merz sees no reason to meet Putin, his spokesman said"
                 if subj.lemma_.lower() in EVIDENTIAL_SUBJECTS or subj.ent_type_ in ("ORG", "NORP"):
                     return "evidential", None
                 return "other", None
@@ -870,6 +1092,9 @@ class Extractor:
                     hi = min(e, hi + 12)
             return max(s, min(lo, m.start)), min(e, hi)
         lo, hi = p.left_edge.i, p.right_edge.i + 1
+        for c in p.children:
+            if c.i > p.i and _contrast_clause(c):
+                hi = min(hi, c.left_edge.i)  # "Meloni endorsed it, while Merz said ..."
         for c in p.children:
             if (
                 c.dep_ == "conj"
@@ -936,6 +1161,8 @@ class Extractor:
             window = clause_low[max(lo, left + 1) : min(right) if right else hi]
             if RE_OTHERS_TALKS.search(window) and not RE_EUROPE.search(window):
                 continue
+            if RE_THIRD_AFTER.match(clause_low, mt.end()):
+                continue  # "talks in Kyiv", "talks with the Americans"
             return True
         return False
 
@@ -975,6 +1202,8 @@ class Extractor:
         in_quote,
         para_bounds,
         local,
+        sent_topic=(),
+        previous=(),
     ) -> _Candidate | None:
         s, e, cs, ce, pi = sent_info[si]
         conf = 0.92
@@ -995,7 +1224,10 @@ class Extractor:
         lo, hi = self._clause(doc, m, p, mode, s, e)
         clause_chars = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
         clause_low = low_text[clause_chars[0] : clause_chars[1]]
-        is_report = p.lemma_ in REPORT_VERBS
+        # "Ushakov was more measured, telling reporters that ...": the participle reports
+        is_report = p.lemma_ in REPORT_VERBS or any(
+            c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SAY_VERBS for c in p.children
+        )
         trailing = (
             mode == "subj"
             and p.lemma_ in SAY_VERBS
@@ -1045,16 +1277,76 @@ class Extractor:
                 verb.lemma_ in ("have", "need", "ought")
                 and any(c.dep_ == "xcomp" for c in verb.children)
             )
-            if modal and other.kind != "person":
-                continue
+            if any(
+                c.dep_ == "mark"
+                and c.lower_ in ("if", "unless", "once", "until", "before", "while")
+                for c in verb.children
+            ) or any(
+                a.lower_ in ("provided", "providing", "if", "unless")
+                for a in verb.ancestors
+                if a.i > p.i
+            ):
+                continue  # a condition: "backed it, but only if Ukraine is involved"
+            if other.kind != "person" and (
+                modal or verb.tag_ == "VB" or p.lemma_ in PROPOSE_VERBS or o_side == side
+            ):
+                continue  # "proposed that the EU appoint an envoy", "said Britain has no plans"
             return None
         label, explicit, penalty = self._label(clause_low)
+        agreed = False
+        if label is None and previous and RE_AGREE_WITH.search(clause_low):
+            # "Kristersson agreed with that assessment": the label of the statement before
+            last = previous[-1]
+            s_last = next(
+                (k for k, info in enumerate(sent_info) if info[2] <= last.sent_start < info[3]),
+                None,
+            )
+            if s_last is not None and 0 < si - s_last <= 3 and last.actor != m.actor:
+                label, explicit, penalty = last.label, True, 0.12
+                agreed = True
+        # the main stance predicate first: a participle modifier ("describing the refusal to
+        # talk as a mistake") must not flip "urged leaders to hold a summit" to oppose
+        if label in ("support", "oppose") and mode in ("subj", "widened"):
+            main = self._main_clause_low(doc, low_text, m, p, lo, hi)
+            if main is not None:
+                main_label, main_explicit, _pen = self._label(main)
+                if main_explicit and main_label in ("support", "oppose") and main_label != label:
+                    label = main_label
+                    conf -= 0.05
         conf -= penalty
         # topic
-        topic_sentence = self._topic(clause_low, side) or (
-            self._dialogue_cue(clause_low, side)
-            and self._counterpart_mentioned(doc, lo, hi, tok_mention, side)
+        topic_sentence = (
+            agreed
+            or self._topic(clause_low, side)
+            or (
+                self._dialogue_cue(clause_low, side)
+                and self._counterpart_mentioned(doc, lo, hi, tok_mention, side)
+            )
         )
+        if not topic_sentence and explicit and self._anaphoric_topic(clause_low, si, sent_topic):
+            topic_sentence = True  # "Meloni backed the proposal": an on-topic proposal before
+            conf -= 0.08
+        if (
+            not topic_sentence
+            and explicit
+            and mode != "noun"
+            and m.kind != "government"
+            and self._dialogue_cue(clause_low, side)
+            and not RE_OTHERS_TALKS.search(clause_low)
+            and self._recent_topic(si, sent_topic)
+        ):
+            # "“No negotiations about Ukraine without Ukraine,” he said": the talks of the
+            # sentences just before
+            topic_sentence = True
+            conf -= 0.15
+        if not topic_sentence and (
+            side == "ru"
+            and explicit
+            and m.kind != "government"
+            and self._russian_context(low_text, si, sent_info, para_bounds, clause_low)
+        ):
+            topic_sentence = True  # "Russia remains open to dialogue" under a European headline
+            conf -= 0.2
         if not topic_sentence:
             if not (
                 explicit
@@ -1065,6 +1357,16 @@ class Extractor:
                 return None
             ps, pe = para_bounds[pi]
             para_low = low_text[ps:pe]
+            if RE_THIRD.search(para_low) and not RE_EUROPE.search(para_low):
+                return None  # the talks of the paragraph are between Russia and others
+            near = sent_topic[max(0, si - 3) : si]
+            if any(t[3] for t in near) and not any(t[0] for t in near):
+                return None  # "the talks" of the sentences before are Russia's with others
+            if any(
+                RE_ANAPHOR_OFF.search(mt.group(0)) or RE_THIRD.search(mt.group(0))
+                for mt in RE_ANAPHOR.finditer(clause_low)
+            ):
+                return None  # "welcomed the US initiative"
             if not self._topic(para_low, side):
                 para_toks = [i for i in range(len(doc)) if ps <= doc[i].idx < pe]
                 if not (
@@ -1211,6 +1513,8 @@ class Extractor:
             a, b = cs + dm.start, cs + dm.end
             if in_quote(a, b):
                 continue
+            if not doc.text[a:b].strip():
+                continue  # inside a blanked dateline
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None or not accept(span.root):
                 continue
@@ -1241,6 +1545,8 @@ class Extractor:
                     and (a.head == p or m.start <= a.head.i < m.end)
                 ):
                     return True  # "Macron, speaking on Thursday, said ..."
+                if a.tag_ == "VBG" and a.lemma_ in ("speak", "talk", "address", "write", "appear"):
+                    return True  # "..., speaking on Monday in Rome"
                 return any(t == a for t in p.ancestors)
             if a.head == a:
                 return False
@@ -1273,6 +1579,7 @@ class Extractor:
         in_quote,
         para_bounds,
         tok_mention,
+        sent_topic=(),
     ):
         """A quoted sentence without attribution takes the speaker of its paragraph."""
         s, e, cs, ce, pi = sent_info[si]
@@ -1281,13 +1588,19 @@ class Extractor:
         if inside < 0.6 * max(1, len(body.strip())):
             return []
         speaker = None
-        # a later sentence of the same paragraph with attribution ("...,” Peskov said.)
+        later = None  # the sentence that names the speaker after the quote
+        # a later sentence of the same paragraph with attribution ("...,” Peskov said.), or
+        # the next paragraph opening with "That was the verdict of X"
         for sj in range(si + 1, len(sent_info)):
-            if sent_info[sj][4] != pi:
-                break
             s2, e2 = sent_info[sj][0], sent_info[sj][1]
+            if sent_info[sj][4] != pi:
+                if sent_info[sj][4] == pi + 1 and doc[s2].lower_ in ("that", "this", "such"):
+                    speaker = self._attribution_in(doc, s2, e2, tok_mention)
+                    later = sj if speaker else None
+                break
             speaker = self._attribution_in(doc, s2, e2, tok_mention)
             if speaker:
+                later = sj
                 break
         if speaker is None:
             for sj in range(si - 1, -1, -1):
@@ -1307,6 +1620,7 @@ class Extractor:
         side = self._side(speaker.country)
         clause_low = low_text[cs:ce]
         label, explicit, penalty = self._label(clause_low)
+        carried = 0.0
         if not (
             self._topic(clause_low, side)
             or (
@@ -1314,7 +1628,16 @@ class Extractor:
                 and self._counterpart_mentioned(doc, s, e, tok_mention, side)
             )
         ):
-            return []
+            # "Any talks now would reward aggression": the talks of the sentences before
+            if not (
+                explicit
+                and sent_topic
+                and self._dialogue_cue(clause_low, side)
+                and not RE_THIRD.search(clause_low)
+                and any(sent_topic[sj][0] for sj in range(max(0, si - 2), si))
+            ):
+                return []
+            carried = 0.12
         if label is None:
             if (
                 side != "ru"
@@ -1324,14 +1647,21 @@ class Extractor:
                 return []
             label, explicit = "support", False
             penalty += 0.3
-        conf = 0.8 - penalty
+        conf = 0.8 - penalty - carried
         if speaker.via in ("pronoun", "role"):
             conf -= 0.1
         if speaker.is_new:
             conf = min(conf * 0.7, 0.6)
-        stated, precision, strength = self._date_for(
-            doc, text, speaker, doc[s:e].root, si, sent_info, published, in_quote
-        )
+        found = None
+        if later is not None:
+            s2, e2, cs2, ce2, _pj = sent_info[later]
+            found = self._dates_in(doc, text, s2, e2, cs2, ce2, in_quote, published, lambda r: True)
+        if found is not None:
+            stated, precision, strength = found
+        else:
+            stated, precision, strength = self._date_for(
+                doc, text, speaker, doc[s:e].root, si, sent_info, published, in_quote
+            )
         stripped = text[cs:ce].strip(' \n\u201c\u201d"')
         qs = text.index(stripped, cs) if stripped else cs
         qe = qs + len(stripped.rstrip(" ,.;:"))
@@ -1357,6 +1687,15 @@ class Extractor:
 
     def _attribution_in(self, doc, s, e, tok_mention):
         for tok in doc[s:e]:
+            # "That was the verdict of Estonian Prime Minister Kristen Michal."
+            if (
+                tok.i in tok_mention
+                and tok.dep_ == "pobj"
+                and tok.head.lower_ == "of"
+                and tok.head.head.lower_ in VERDICT_NOUNS
+                and doc[s].lower_ in ("that", "this", "such", "those", "these", "so")
+            ):
+                return tok_mention[tok.i]
             if tok.dep_ in SUBJ_DEPS and tok.head.lemma_ in REPORT_VERBS:
                 m = tok_mention.get(tok.i)
                 if m is None:

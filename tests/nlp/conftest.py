@@ -35,6 +35,19 @@ ACTORS = (
     ActorEntry("Germany", "DE", kind="government", aliases=("Berlin", "German government")),
     ActorEntry("European Commission", "EU", kind="institution", aliases=("Commission",)),
     ActorEntry(
+        "Maria Zakharova",
+        "RU",
+        aliases=("Zakharova",),
+        titles=("Russian Foreign Ministry spokeswoman",),
+        speaks_for="Russian Foreign Ministry",
+    ),
+    ActorEntry("Russian Foreign Ministry", "RU", kind="institution"),
+    ActorEntry("Donald Tusk", "PL", aliases=("Tusk",), titles=("Polish Prime Minister",)),
+    ActorEntry("Kristen Michal", "EE", aliases=("Michal",), titles=("Estonian Prime Minister",)),
+    ActorEntry(
+        "Pedro Sánchez", "ES", aliases=("Sánchez", "Sanchez"), titles=("Spanish Prime Minister",)
+    ),
+    ActorEntry(
         "Anna Example",
         "EU",
         aliases=("Example",),
@@ -49,6 +62,9 @@ COUNTRIES = (
     CountryEntry("LV", "Latvia", "eu", ("Latvian",), "Riga"),
     CountryEntry("LT", "Lithuania", "eu", ("Lithuanian",), "Vilnius"),
     CountryEntry("RU", "Russia", "russia", ("Russian",), "Moscow"),
+    CountryEntry("PL", "Poland", "eu", ("Polish",), "Warsaw"),
+    CountryEntry("EE", "Estonia", "eu", ("Estonian",), "Tallinn"),
+    CountryEntry("ES", "Spain", "eu", ("Spanish",), "Madrid"),
 )
 
 

@@ -1,0 +1,473 @@
+"""Phenomena of other outlets' styles: made-up sentences, none taken from the seed articles."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+THURSDAY = date(2026, 1, 22)
+
+
+def pairs(proposals):
+    return {(p.actor, p.label) for p in proposals}
+
+
+# 1. A definite noun phrase that refers back to an on-topic proposal ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Spanish Prime Minister Pedro Sánchez proposed on Monday that the EU send a special"
+            " envoy to Moscow to explore talks on European security.\n\n"
+            "Merz rejected the idea outright, telling reporters it would split the bloc.\n\n"
+            "Meloni backed the proposal, but only if Ukraine is involved from the start.",
+            {
+                ("Pedro Sánchez", "support"),
+                ("Friedrich Merz", "oppose"),
+                ("Giorgia Meloni", "conditional"),
+            },
+        ),
+        (
+            "Paris has floated a summit of European leaders with Vladimir Putin before the"
+            " summer.\n\nTusk dismissed the plan as naive. Meloni welcomed the initiative.",
+            {("France", "support"), ("Donald Tusk", "oppose"), ("Giorgia Meloni", "support")},
+        ),
+        (
+            "Macron wants the EU to appoint a negotiator for Russia. The Estonian Prime Minister"
+            " Kristen Michal came out against it on Monday.",
+            {("Emmanuel Macron", "support"), ("Kristen Michal", "oppose")},
+        ),
+        (
+            "The idea of a European contact group for dialogue with Moscow is gaining ground."
+            " Meloni endorsed this approach, while Merz said such a summit would only divide"
+            " the West.",
+            {("Giorgia Meloni", "support"), ("Friedrich Merz", "oppose")},
+        ),
+    ],
+)
+def test_anaphoric_reference_to_an_on_topic_proposal(extract, text, expected):
+    assert pairs(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the proposal referred to is about trade, sanctions or the US
+        "Von der Leyen proposed new tariffs on Chinese steel. Merz backed the proposal.",
+        "The Commission floated a plan to tax Russian fertiliser imports. Meloni welcomed the"
+        " plan.",
+        "US and Russian envoys held talks in Miami on Wednesday. Merz welcomed the US initiative.",
+        "Witkoff met Putin in Moscow. Peskov said the talks with the Americans were useful."
+        " Macron welcomed the initiative.",
+    ],
+)
+def test_anaphora_to_an_off_topic_proposal_gives_nothing(extract, text):
+    assert extract(text) == []
+
+
+# 2. Declining to comment on an on-topic thing ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, actor",
+    [
+        (
+            "Sánchez wants an EU envoy to open talks with Moscow. Peskov declined to comment on"
+            " the Spanish initiative.",
+            "Dmitry Peskov",
+        ),
+        (
+            "Macron is reportedly preparing a trip to Moscow for talks with Putin. The Kremlin"
+            " refused to comment on reports of a visit.",
+            "Kremlin",
+        ),
+        (
+            "Meloni called for a European channel to the Kremlin. Asked about the Italian plan,"
+            " a spokesperson for the European Commission said it would not speculate.",
+            "European Commission",
+        ),
+    ],
+)
+def test_declining_to_comment_on_an_on_topic_proposal_is_neutral(extract, text, actor):
+    found = {(p.actor, p.label) for p in extract(text)}
+    assert (actor, "neutral") in found
+
+
+# 3. Weekdays resolved against the publication date -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Merz on Tuesday said Europe should not open talks with Russia now.", "2026-01-20"),
+        ("Merz said on Tuesday that Europe should not open talks with Russia.", "2026-01-20"),
+        ("On Thursday, Meloni said Europe must talk to Russia.", "2026-01-22"),
+        ("Meloni said Europe must talk to Russia, speaking on Monday in Rome.", "2026-01-19"),
+        ("In Tuesday's remarks, Macron called for talks with Putin.", "2026-01-20"),
+        ("Last Thursday, Macron called for talks with Putin.", "2026-01-15"),
+    ],
+)
+def test_weekday_attached_to_the_statement(extract, text, expected):
+    proposals = extract(text, THURSDAY)
+    assert [p.stated_on_str() for p in proposals] == [expected]
+
+
+def test_wire_dateline_is_neither_actor_nor_date(extract):
+    text = (
+        "MADRID, Jan 22 (Reuters) - Spanish Prime Minister Pedro Sánchez on Monday urged the EU"
+        " to open talks with Russia."
+    )
+    proposals = extract(text, THURSDAY)
+    assert [(p.actor, p.stated_on_str()) for p in proposals] == [("Pedro Sánchez", "2026-01-19")]
+
+
+def test_a_first_name_like_a_month_abbreviation_is_no_date(extract):
+    proposals = extract("Jan Novak, a Latvian minister, said Europe must talk to Russia.", THURSDAY)
+    assert [p.stated_on_str() for p in proposals] == ["2026-01-22"]
+
+
+# 4. The main stance predicate first, then modifiers ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        (
+            "Meloni urged EU leaders to hold a summit with Putin, describing the bloc's refusal"
+            " to talk as a strategic mistake.",
+            "support",
+        ),
+        (
+            "Macron said Europe must open a direct line to Vladimir Putin, calling the boycott"
+            " of Moscow a historic error.",
+            "support",
+        ),
+        (
+            "Merz rejected talks with Russia, describing them as a reward for aggression.",
+            "oppose",
+        ),
+        (
+            "Meloni called for talks with Moscow, saying they should happen only once a"
+            " ceasefire holds.",
+            "conditional",
+        ),
+    ],
+)
+def test_main_predicate_decides_against_a_modifier(extract, text, label):
+    assert [p.label for p in extract(text)] == [label]
+
+
+# 5. Lack of intent --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tusk said he had no plans to call Putin.",
+        "Merz has no intention of talking to the Kremlin.",
+        "Tusk sees no reason to meet Putin.",
+        "Michal said there was no sense in talking to Moscow.",
+        "Merz flatly ruled out telephoning Vladimir Putin.",
+    ],
+)
+def test_lack_of_intent_is_oppose(extract, text):
+    assert [p.label for p in extract(text)] == ["oppose"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tusk has not spoken to Putin since 2022.",
+        "Merz has not spoken with Putin for years, his office said.",
+    ],
+)
+def test_a_fact_about_contacts_is_no_stance(extract, text):
+    assert extract(text) == []
+
+
+def test_own_spokesman_reports_the_stance_of_the_leader(extract):
+    proposals = extract("Merz sees no reason to meet Putin now, his spokesman said.")
+    assert [(p.actor, p.label) for p in proposals] == [("Friedrich Merz", "oppose")]
+
+
+# 6. Russian openness with a precondition, and openness with Europe in the context -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zakharova said Moscow had always been open to contacts with European capitals, but the"
+        " EU must first abandon its hostile course.",
+        "Lavrov said Russia was prepared to hear out European proposals, but only if they came"
+        " without ultimatums.",
+        "Peskov said Moscow remained ready for dialogue with Brussels once the Europeans drop"
+        " their sanctions.",
+    ],
+)
+def test_russian_openness_with_a_precondition_is_conditional(extract, text):
+    proposals = extract(text)
+    assert [p.label for p in proposals] == ["conditional"]
+
+
+def test_russian_spokeswoman_is_named(extract):
+    text = (
+        "Russia open to Europe, says Moscow\n\n"
+        "Russian Foreign Ministry spokeswoman Maria Zakharova said on Thursday that Moscow was"
+        " open to contacts with European capitals, but the EU must first change course."
+    )
+    assert pairs(extract(text, THURSDAY)) == {("Maria Zakharova", "conditional")}
+
+
+def test_russian_openness_with_europe_only_in_the_headline_is_low_confidence_support(extract):
+    text = (
+        "Kremlin reacts to European calls for dialogue\n\n"
+        "Peskov stressed on Monday that Russia remains open to dialogue."
+    )
+    proposals = extract(text)
+    assert pairs(proposals) == {("Dmitry Peskov", "support")}
+    assert proposals[0].confidence < 0.8
+
+
+def test_russian_openness_to_dialogue_with_the_americans_gives_nothing(extract):
+    text = (
+        "US and Russia resume talks\n\n"
+        "Peskov said Russia remains open to dialogue with the Americans on Ukraine."
+    )
+    assert extract(text) == []
+
+
+# 7. More reporting verbs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Tusk told Polish radio that talks with Russia now would be a gift to Putin.", "oppose"),
+        ("Michal wrote on X that Europe should not reward Putin with talks.", "oppose"),
+        (
+            "In a statement, the Kremlin said it was ready to resume contacts with Europe.",
+            "support",
+        ),
+        ("Meloni argued that Europe must keep talking to Moscow.", "support"),
+        ("Merz insisted that Europe could not negotiate with Russia at this stage.", "oppose"),
+        ("Macron stressed that Europe needs its own channel to Moscow.", "support"),
+        ("Meloni signalled openness to talks with Russia.", "support"),
+        ("Merz hinted that he could meet Putin eventually.", "conditional"),
+        ("Tusk ruled out any contact with the Kremlin.", "oppose"),
+        ("Sánchez floated the idea of an EU envoy to Moscow.", "support"),
+        ("Meloni pushed for a European seat at the negotiating table with Russia.", "support"),
+        ("Macron pressed for direct talks with Putin.", "support"),
+        ("Sánchez lobbied for a dialogue with Moscow.", "support"),
+        ("Michal came out against talks with Russia.", "oppose"),
+    ],
+)
+def test_reporting_verbs(extract, text, label):
+    assert [p.label for p in extract(text)] == [label]
+
+
+def test_passive_proposal_by_an_actor(extract):
+    text = "A European contact group for talks with Moscow was proposed by Macron last week."
+    assert pairs(extract(text)) == {("Emmanuel Macron", "support")}
+
+
+def test_participle_of_another_actor_owns_the_reported_subject(extract):
+    text = "Meloni went further, saying Berlin should reopen channels with Moscow."
+    assert pairs(extract(text)) == {("Giorgia Meloni", "support")}
+
+
+def test_proposal_that_an_institution_act_stays_with_the_proposer(extract):
+    text = "Sánchez proposed that the European Commission appoint an envoy to talk to Moscow."
+    assert pairs(extract(text)) == {("Pedro Sánchez", "support")}
+
+
+# 8. Speaker named after the quote ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\u201cAny talks now would reward aggression.\u201d That was the verdict of Estonian"
+        " Prime Minister Kristen Michal on Monday.",
+        "\u201cAny talks now would reward aggression.\u201d\n\nThat was the view of Estonian"
+        " Prime Minister Kristen Michal.",
+    ],
+)
+def test_speaker_given_after_the_quote(extract, text):
+    text = "Macron has called for talks with Putin.\n\n" + text
+    assert ("Kristen Michal", "oppose") in pairs(extract(text))
+
+
+def test_verdict_sentence_dates_the_quote(extract):
+    text = (
+        "Macron has called for talks with Putin.\n\n"
+        "\u201cTalks with Russia now would reward aggression.\u201d That was the verdict of"
+        " Kristen Michal, who spoke to Estonian radio on Monday."
+    )
+    michal = [p for p in extract(text, THURSDAY) if p.actor == "Kristen Michal"]
+    assert [p.stated_on_str() for p in michal] == ["2026-01-19"]
+
+
+def test_he_said_after_a_quote_is_not_the_person_quoted_about(extract):
+    text = (
+        "Tusk spoke in Warsaw.\n\n"
+        "\u201cNow is not the moment to be picking up the phone to Putin,\u201d he said."
+    )
+    assert pairs(extract(text)) == {("Donald Tusk", "oppose")}
+
+
+# distractors ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "EU adopts new sanctions\n\nThe EU adopted its 20th sanctions package on Tuesday. Merz"
+        " welcomed the decision. Peskov said the sanctions were illegal and Russia would"
+        " respond.",
+        "EU and India trade talks\n\nVon der Leyen said talks with India were in the final"
+        " stage. Macron backed the proposal to speed up negotiations.",
+        "Leaders visit Kyiv\n\nMerz and Macron travelled to Kyiv to meet Zelensky. Zelensky"
+        " welcomed the talks in Kyiv and called for more sanctions on Russia.",
+        "Rubio and Lavrov meet in Riyadh\n\nMacron said he hoped the US-Russia talks would lead"
+        " to a ceasefire. Lavrov said the Americans were serious partners.",
+        "NATO boosts its eastern flank\n\nMerz welcomed the decision to deploy more troops in"
+        " response to Russian threats. The Kremlin called the deployment a provocation.",
+    ],
+)
+def test_distractor_articles_stay_silent(extract, text):
+    assert extract(text) == []
+
+
+# more clause shapes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Merz warned member states against opening separate channels to the Kremlin.",
+            {("Friedrich Merz", "oppose")},
+        ),
+        (
+            "The debate flared after Meloni announced plans to travel to Moscow for talks with"
+            " Putin.",
+            {("Giorgia Meloni", "support")},
+        ),
+        (
+            "Lavrov ridiculed European plans to send an envoy to Moscow.",
+            {("Sergey Lavrov", "oppose")},
+        ),
+        (
+            "Peskov was more measured, telling reporters that Russia would listen to any serious"
+            " European proposal.",
+            {("Dmitry Peskov", "support")},
+        ),
+    ],
+)
+def test_more_clause_shapes(extract, text, expected):
+    assert pairs(extract(text)) == expected
+
+
+def test_quote_without_russia_takes_the_topic_of_the_sentences_before(extract):
+    text = (
+        "Meloni wants Europe to open talks with Moscow.\n\n"
+        "Merz disagreed. \u201cThere can be no negotiations about Ukraine without Ukraine,\u201d"
+        " he said."
+    )
+    found = pairs(extract(text))
+    assert ("Friedrich Merz", "conditional") in found
+
+
+def test_a_quote_without_russia_and_no_topic_before_gives_nothing(extract):
+    text = (
+        "Merz spoke about the budget.\n\n"
+        "\u201cThere can be no negotiations about the budget without the Greens,\u201d he said."
+    )
+    assert extract(text) == []
+
+
+def test_agreeing_with_an_earlier_assessment_takes_its_label(extract):
+    text = (
+        "Macron said Europe would one day have to engage with Russia, but not now.\n\n"
+        "Meloni agreed with that assessment in a radio interview."
+    )
+    assert pairs(extract(text)) == {
+        ("Emmanuel Macron", "conditional"),
+        ("Giorgia Meloni", "conditional"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        (
+            "Meloni was more careful: Europe could talk to Moscow, she said, but only together"
+            " with Kyiv.",
+            "conditional",
+        ),
+        ("Lavrov said Europe had disqualified itself from any negotiations with Russia.", "oppose"),
+        (
+            "Macron called for talks with Putin. A spokesperson for the European Commission said"
+            " the Commission takes note of the French proposal.",
+            "neutral",
+        ),
+    ],
+)
+def test_more_label_cues_of_other_outlets(extract, text, label):
+    assert label in {p.label for p in extract(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Macron proposed extending France's nuclear deterrent to European allies to counter"
+        " Russia.\n\nTusk welcomed the initiative. Merz said he was open to discussions on the"
+        " idea, while the Kremlin dismissed the plan as dangerous.",
+        "Lavrov held talks with Wang Yi in Beijing. Lavrov said Moscow and Beijing were ready to"
+        " deepen their dialogue.",
+        "Russia and Ukraine swapped prisoners after talks in Istanbul.\n\nPeskov said the talks"
+        " had been useful and Moscow was ready for another round. Macron welcomed the exchange.",
+        "EU leaders discussed new sanctions on Russia.\n\nOrbán rejected the plan outright. Merz"
+        " welcomed the proposal and said pressure on Moscow must increase.",
+    ],
+)
+def test_more_distractors_stay_silent(extract, text):
+    assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Merz said Europe could not stay out of any negotiations with Russia.", "support"),
+        ("Meloni said Europe cannot be absent from talks with Moscow.", "support"),
+        (
+            "Macron called for a dialogue with Russia. Merz said such talks could only come once"
+            " Russian troops had left Ukraine.",
+            "conditional",
+        ),
+    ],
+)
+def test_double_negation_and_late_hedges(extract, text, label):
+    assert label in {p.label for p in extract(text)}
+
+
+def test_declining_to_comment_on_a_position_taken_before(extract):
+    text = (
+        "Meloni said contacts with Moscow made sense only after a ceasefire.\n\n"
+        "Macron declined to comment on the Italian government's position."
+    )
+    assert ("Emmanuel Macron", "neutral") in pairs(extract(text))
+
+
+def test_live_blog_entries_with_present_tense_reporting(extract):
+    text = (
+        "Munich conference: live\n\n"
+        "14:05 \u2014 Tusk tells the conference that \u201cthe door to Moscow must stay closed"
+        " until Russia ends its aggression\u201d.\n\n"
+        "14:30 \u2014 Meloni says Europe made a historic mistake by cutting off dialogue with"
+        " Russia and should restore contacts."
+    )
+    assert pairs(extract(text)) == {("Donald Tusk", "conditional"), ("Giorgia Meloni", "support")}
