@@ -148,3 +148,21 @@ def test_a_person_outside_the_actor_list_is_proposed_as_an_unconfirmed_actor():
     assert stance.actor == actor
     assert actor.is_confirmed is False
     assert actor.country.code == "ES"
+
+
+def test_an_alias_added_in_the_app_takes_effect_on_the_next_extraction():
+    from actors.models import ActorAlias
+    from articles.services import article_create
+
+    text = (
+        "Nicknames in politics\n\n"
+        "The Iron Lady of Warsaw said on Monday that Europe should open talks with Russia."
+    )
+    article, _ = article_create(raw=f" date 2026-03-04 World\n{text}")
+    assert article_extract(article=article) == []
+
+    tusk = Actor.objects.get(name="Donald Tusk")
+    ActorAlias.objects.create(actor=tusk, text="The Iron Lady of Warsaw")
+    [stance] = article_extract(article=article)
+    assert stance.actor == tusk
+    assert stance.label == "support"
