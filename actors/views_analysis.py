@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -39,6 +40,7 @@ from actors.analysis import (
 )
 from actors.exports import network_graphml, stances_csv, stances_json
 from actors.models import Actor, Country, Stance, Topic
+from articles.selectors import article_search, stance_search
 
 FILTER_PARAMS = ("topic", "date_from", "date_to", "label", "include_proposed")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -460,4 +462,29 @@ def export_network_graphml(request: HttpRequest) -> HttpResponse:
         network_graphml(network=graph, mode=mode, window=window),
         content_type="application/graphml+xml; charset=utf-8",
         filename=f"network-{mode}-{window}d.graphml",
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def search(request: HttpRequest) -> HttpResponse:
+    """Articles and evidence quotes matching the words typed."""
+    form = _filter_form(request)
+    query = request.GET.get("q", "").strip()[:200]
+    statuses = [Stance.Status.APPROVED]
+    if form.filters().include_proposed:
+        statuses.append(Stance.Status.PROPOSED)
+    return render(
+        request,
+        "analysis/search.html",
+        _context(
+            request,
+            form,
+            "search",
+            query=query,
+            articles=article_search(query=query) if query else [],
+            stances=list(stance_search(query=query, statuses=statuses)) if query else [],
+            full_text=connection.vendor == "postgresql",
+        ),
     )

@@ -1,0 +1,124 @@
+"""Reads over articles and quotes: search."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from actors.models import Stance
+from articles.models import Article
+
+SEARCH_LIMIT = 50
+_TERMS = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    article: Article
+    parts: list[tuple[str, bool]]  # the passage, cut into (text, is it a match)
+
+
+def _marked_by_selectors(snippet: str) -> list[tuple[str, bool]]:
+    """PostgreSQL's headline marks matches with [[ ]]; cut it into parts."""
+    parts = []
+    for index, piece in enumerate(re.split(r"\[\[|\]\]", snippet)):
+        if piece:
+            parts.append((piece, index % 2 == 1))
+    return parts
+
+
+def _marked_terms(snippet: str, terms: list[str]) -> list[tuple[str, bool]]:
+    pattern = re.compile("|".join(re.escape(term) for term in terms), re.IGNORECASE)
+    parts, cursor = [], 0
+    for match in pattern.finditer(snippet):
+        if match.start() > cursor:
+            parts.append((snippet[cursor : match.start()], False))
+        parts.append((match.group(), True))
+        cursor = match.end()
+    if cursor < len(snippet):
+        parts.append((snippet[cursor:], False))
+    return parts
+
+
+def _terms(query: str) -> list[str]:
+    return _TERMS.findall(query)[:10]
+
+
+def _snippet(text: str, terms: list[str], width: int = 110) -> str:
+    """Text around the first term found, for the SQLite fallback."""
+    lowered = text.casefold()
+    positions = [lowered.find(term.casefold()) for term in terms]
+    found = [p for p in positions if p >= 0]
+    at = min(found) if found else 0
+    start = max(0, at - width // 2)
+    snippet = text[start : start + width].strip()
+    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+
+
+def article_search(*, query: str) -> list[ArticleHit]:
+    """Articles whose title or text match: PostgreSQL full-text search, ranked, with
+    highlighted passages; elsewhere every word must occur (case-insensitive)."""
+    terms = _terms(query)
+    if not terms:
+        return []
+    if connection.vendor == "postgresql":
+        search = SearchQuery(query, search_type="websearch", config="english")
+        vector = SearchVector("title", weight="A", config="english") + SearchVector(
+            "body", weight="B", config="english"
+        )
+        articles = (
+            Article.objects.annotate(
+                rank=SearchRank(vector, search),
+                snippet=SearchHeadline(
+                    "body",
+                    search,
+                    config="english",
+                    max_words=30,
+                    min_words=12,
+                    start_sel="[[",
+                    stop_sel="]]",
+                ),
+            )
+            .filter(rank__gt=0)
+            .order_by("-rank", "-published")
+            .defer("body")[:SEARCH_LIMIT]
+        )
+        return [ArticleHit(article, _marked_by_selectors(article.snippet)) for article in articles]
+    condition = Q()
+    for term in terms:
+        condition &= Q(title__icontains=term) | Q(body__icontains=term)
+    articles = Article.objects.filter(condition).order_by("-published", "-pk")[:SEARCH_LIMIT]
+    return [
+        ArticleHit(article, _marked_terms(_snippet(article.body, terms), terms))
+        for article in articles
+    ]
+
+
+def stance_search(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
+    """Stances whose evidence quote matches, newest first."""
+    terms = _terms(query)
+    stances = Stance.objects.filter(status__in=statuses).select_related(
+        "actor", "actor__country", "article"
+    )
+    if not terms:
+        return stances.none()
+    if connection.vendor == "postgresql":
+        search = SearchQuery(query, search_type="websearch", config="english")
+        return (
+            stances.annotate(rank=SearchRank(SearchVector("quote", config="english"), search))
+            .filter(rank__gt=0)
+            .order_by("-rank", "-stated_on")[:SEARCH_LIMIT]
+        )
+    condition = Q()
+    for term in terms:
+        condition &= Q(quote__icontains=term)
+    return stances.filter(condition).order_by("-stated_on", "-pk")[:SEARCH_LIMIT]
