@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from actors.models import Actor, Country, Stance, Topic
@@ -83,12 +83,19 @@ def stances_for_analysis(
         queryset = queryset.filter(stated_on__gte=filters.date_from)
     if filters.date_to is not None:
         queryset = queryset.filter(stated_on__lte=filters.date_to)
-    return queryset.select_related(
-        "actor", "actor__country", "article", "topic", "reviewed_by"
-    ).order_by(
-        F("stated_on").desc(nulls_last=True),
-        F("article__published").desc(nulls_last=True),
-        "-pk",
+    other_sources = Prefetch(
+        "corroborations",
+        queryset=Stance.objects.filter(status=Stance.Status.APPROVED).select_related("article"),
+        to_attr="other_sources",
+    )
+    return (
+        queryset.select_related("actor", "actor__country", "article", "topic", "reviewed_by")
+        .prefetch_related(other_sources)
+        .order_by(
+            F("stated_on").desc(nulls_last=True),
+            F("article__published").desc(nulls_last=True),
+            "-pk",
+        )
     )
 
 

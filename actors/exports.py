@@ -20,6 +20,8 @@ STANCE_COLUMNS: tuple[str, ...] = (
     "quote",
     "article_title",
     "source_url",
+    "sources",
+    "other_source_urls",
     "reviewer",
     "status",
 )
@@ -38,6 +40,13 @@ def stance_row(stance: Stance) -> dict[str, str | None]:
         "quote": stance.quote,
         "article_title": stance.article.title,
         "source_url": stance.article.source_url,
+        # Other articles reporting the same statement (merged into this stance).
+        "sources": str(1 + len(getattr(stance, "other_sources", []))),
+        "other_source_urls": " ".join(
+            other.article.source_url
+            for other in getattr(stance, "other_sources", [])
+            if other.article.source_url
+        ),
         "reviewer": stance.reviewed_by.get_username() if stance.reviewed_by else "",
         "status": stance.status,
     }

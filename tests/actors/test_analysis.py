@@ -385,6 +385,8 @@ def test_csv_export_has_the_filtered_stances(analyst_client, known):
         "quote",
         "article_title",
         "source_url",
+        "sources",
+        "other_source_urls",
         "reviewer",
         "status",
     ]

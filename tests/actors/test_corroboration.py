@@ -130,3 +130,20 @@ def test_timeline_queries_stay_constant_with_groups(
         client.get(reverse("actors:actor", kwargs={"slug": slug}))
     with django_assert_max_num_queries(8):
         client.get(reverse("actors:country", kwargs={"code": "PL"}))
+
+
+def test_exports_name_every_source_of_a_statement(client, editor, analyst):
+    import csv
+    import io
+
+    from articles.models import Article
+
+    first = stance_approve(stance=report("Alpha"), editor=editor)
+    second = stance_approve(stance=report("Beta"), editor=editor)
+    Article.objects.filter(pk=first.article_id).update(source_url="https://alpha.example/a")
+    Article.objects.filter(pk=second.article_id).update(source_url="https://beta.example/b")
+    client.force_login(analyst)
+    content = client.get(reverse("analysis:export-csv")).content.decode()
+    [row] = list(csv.DictReader(io.StringIO(content)))
+    assert (row["source_url"], row["sources"]) == ("https://alpha.example/a", "2")
+    assert row["other_source_urls"] == "https://beta.example/b"
