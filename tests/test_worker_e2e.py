@@ -82,3 +82,46 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(workers):
     assert job.duplicates == job.failures == 0
     for article in Article.objects.all():
         assert article.stances.count() == 1  # Sánchez, once: nothing doubled
+
+
+STORE_WITH_BROKER_DOWN = """
+from articles.services import IncomingFile, ingest_job_create
+job = ingest_job_create(kind="upload", files=[IncomingFile("late.txt", {text!r})])
+print(job.pk)
+"""
+
+
+def test_an_upload_made_while_the_broker_is_down_runs_once_it_is_back(workers):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.workers import database_url_of_test_database
+
+    text = (
+        "Late news\n\nGreek Prime Minister Kyriakos Mitsotakis said Europe should talk to Russia."
+    )
+    # A web process whose broker is unreachable (nothing listens on port 9).
+    stored = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", STORE_WITH_BROKER_DOWN.format(text=text)],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": database_url_of_test_database(),
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    job = IngestJob.objects.get(pk=int(stored.stdout.split()[-1]))
+    assert job.status == IngestJob.Status.QUEUED
+    assert "not reachable" in job.message
+    assert job.items.get().raw == text
+
+    # The broker is back: a worker starts and picks the waiting job up.
+    worker = workers()
+    wait_for(lambda: IngestJob.objects.get(pk=job.pk).status == "done", worker=worker)
+    job.refresh_from_db()
+    assert (job.articles_created, job.message) == (1, "")
