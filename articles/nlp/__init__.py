@@ -5,7 +5,7 @@ from __future__ import annotations
 from .entries import LABELS, ActorEntry, CountryEntry, Proposal, load_actor_file
 from .extractor import Extractor, get_nlp
 
-EXTRACTOR_VERSION = "rules-0.2"
+EXTRACTOR_VERSION = "rules-0.3"
 
 __all__ = [
     "EXTRACTOR_VERSION",

@@ -25,7 +25,13 @@ datelines such as "MADRID, Feb 12 (Reuters) -" are blanked before parsing):
 4. Label: cue lexicons (``lexicon.json``) with negation; precedence neutral >
    conditional > oppose > support, but the main predicate decides between
    support and oppose over a participle modifier ("urged talks, describing the
-   refusal to talk as a mistake"). A Russian actor speaking on topic with no
+   refusal to talk as a mistake"). A refusal of dialogue (refusing, boycott,
+   shunning, cutting contacts, not talking) reproached by the speaker ("lost years
+   by refusing to talk", "the boycott has achieved nothing", "criticised the
+   refusal") is a double negative, support, unless it is defended ("the right
+   choice", "justified") or the reproach denied ("not a mistake"). An explicit call
+   for talks in the holder's clause outranks an oppose cue in an adverbial,
+   relative or "by ...ing" adjunct. A Russian actor speaking on topic with no
    cue is taken as open to dialogue (support, low confidence).
 5. Date: an expression attached to the holder's predicate or opening the
    sentence, else one carried over from an earlier sentence of the paragraph,
@@ -233,12 +239,53 @@ RE_ANAPHOR_OFF = re.compile(
     r"(?<![\w-])(?:us|u\.s\.|american|washington's|trump's|chinese|beijing's|trade|tariff"
     r"|sanctions?|peace|budget|defen[cs]e|aid|energy|migration|climate)(?![\w-])"
 )
-# calling a refusal to talk a mistake is support, not opposition
-RE_CRIT_REFUSAL = re.compile(
-    r"(?:refus\w*|reluctance|unwillingness|failure|rejection|boycott\w*) (?:\w+ ){0,5}?"
-    r"(?:as )?(?:an? |the )?(?:\w+ )?(?:mistake|error|blunder|wrong|short-?sighted|folly)"
-    r"|(?:mistake|error|blunder|wrong|folly) (?:\w+ ){0,2}(?:to refuse|to reject|not to talk"
-    r"|to shun|to ignore)"
+# A reproached refusal of dialogue is a double negative: support ("Europe lost years by refusing
+# to talk", "the boycott of Moscow has achieved nothing", "criticised the refusal to engage").
+_NEG_NOMINAL = (
+    r"(?:refus(?:al|ing)|reject(?:ion|ing)|boycott(?:ing|s)?|shunning|snubbing|ostraci[sz]\w*"
+    r"|isolati(?:on|ng)|reluctance|unwillingness"
+    r"|(?:cutting|severing|freezing|breaking|ending)(?: off)? (?:of )?(?:all |any |the )?(?:\w+ )?"
+    r"(?:contacts?|ties|channels?|dialogue|talks|communication)"
+    r"|(?:not|never|no longer) (?:\w+ )?(?:talking|speaking|engaging|negotiating)"
+    r"|no[- ]contacts?(?: policy)?|non-engagement|silent treatment|cold shoulder)"
+)
+_NEG_ANY = (
+    _NEG_NOMINAL + r"|(?:refus\w*|reject\w*|boycott\w*|shun\w*|snub\w*|isolat\w*"
+    r"|(?:cut|sever\w*|froze|frozen|freeze|broke|break|end(?:ed)?)(?: off)? (?:all |any |the )?"
+    r"(?:\w+ )?(?:contacts?|ties|channels?|dialogue|talks|communication)"
+    r"|(?:not|never) to (?:talk|speak|engage|negotiate))"
+)
+_REPROACH = (
+    r"(?:wast(?:e|ed|es|ing)|lost|los(?:e|es|ing)|squander\w*|mistakes?|errors?|blunders?"
+    r"|fail(?:ed|s|ure)?|achiev\w* (?:nothing|little)|(?:led|leads?|leading|got|gone|went) nowhere"
+    r"|(?:brought|yielded|produced|delivered) (?:nothing|little)|sidelin\w*|marginali[sz]\w*"
+    r"|criticis\w*|criticiz\w*|regrett?\w*|counter-?productive|self-defeating|short-?sighted"
+    r"|deplor\w*|lament\w*|condemn\w*|wrong|misguided|backfir\w*|dead end|folly"
+    r"|disagree\w* with|(?:isolated|cut off) (?:itself|themselves|europe))"
+)
+_GAP = r"(?:(?!but\b|however\b|saying\b|arguing\b|because\b|since\b)[\w'-]+,? ){0,8}?"
+RE_REPROACH = re.compile(
+    rf"(?<![\w-])(?:(?P<r1>{_REPROACH}) {_GAP}(?:by |in )?(?:{_NEG_ANY})"
+    rf"|(?P<n2>{_NEG_NOMINAL}) {_GAP}(?:has |have |had |was |is |were |would be |will )?"
+    rf"(?:(?:been|be|only|so far|just|simply|merely|also) )*(?:an? |the )?(?:\w+ )?"
+    rf"(?P<r2>{_REPROACH}))(?![\w])"
+)
+RE_NEG_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+){0,2}$")
+RE_NEG_WORD = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\b")
+RE_COUNTERFACTUAL = re.compile(r"(?:should|ought to|must|need)\s*$")
+# ... unless the speaker defends the refusal
+RE_DEFEND = re.compile(
+    r"(?<![\w-])(?:right (?:choice|decision|call|thing|policy|approach|move)|necessary(?! to)"
+    r"|correct|justif\w*|defend\w*|prais\w*|wise|prudent|sensible|principled|the only (?:option"
+    r"|way|response)|(?:was|is|were) right|paid off|worked|(?:lost|lose|loses|losing) nothing"
+    r"|no regrets?)(?![\w-])"
+)
+# a call for talks in the holder's own clause ("... and should send a delegation to Moscow")
+RE_CALL = re.compile(
+    r"(?<![\w-])(?:(?:should|must|ought to|needs? to|has to|have to|it is time to)"
+    r" (?:(?!not\b|never\b)\w+ ){0,2}(?:talk|engage|re-engage|speak|resume|reopen|open|start"
+    r"|hold|sit down|negotiate|restore|re-establish|establish|pick up|call|send|dispatch|appoint"
+    r"|name|return to)|call(?:s|ed|ing)? for|urg(?:e|es|ed|ing))(?![\w-])"
 )
 VERDICT_NOUNS = _wordset(
     "verdict view message assessment warning words argument position reaction response "
@@ -277,6 +324,27 @@ TITLE_WORDS = _wordset(
     "secretary ambassador envoy mayor leader chief"
 )
 SUBJ_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# What Europe did to dialogue, as a Russian voice reports it ("Europe cut all contacts"):
+# a complaint about the other side, not the speaker's refusal.
+EUROPEAN_REFUSAL_VERBS = frozenset(
+    {
+        "refuse",
+        "reject",
+        "cut",
+        "sever",
+        "freeze",
+        "boycott",
+        "shun",
+        "abandon",
+        "break",
+        "suspend",
+        "isolate",
+        "close",
+        "end",
+        "halt",
+        "stop",
+    }
+)
 QUOTE_OPEN = "\u201c\u00ab\u201e"
 QUOTE_CLOSE = "\u201d\u00bb"
 _SPECIAL_FOLD = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"}
@@ -1108,6 +1176,13 @@ class Extractor:
         """(label, explicit, penalty)."""
         if RE_NEUTRAL.search(clause_low):
             return "neutral", True, 0.0
+        rep, denied = self._reproach(clause_low)
+        masked = rep.span() if rep is not None else denied
+        if masked is not None:
+            # a reproached refusal is no oppose cue (nor the reproach word a critique); a denied
+            # reproach leaves the refusal a plain oppose cue, no longer under a negation
+            a, b = masked
+            clause_low = clause_low[:a] + "_" * (b - a) + clause_low[b:]
         cond = RE_CONDITIONAL.search(clause_low)
         opp = None
         negated_oppose = None
@@ -1125,6 +1200,8 @@ class Extractor:
                 continue
             sup = mt
             break
+        if rep is not None and (sup is None or rep.start() < sup.start()):
+            sup = rep
         if cond:
             return "conditional", True, 0.0
         if opp or negated_support:
@@ -1143,6 +1220,49 @@ class Extractor:
         if negated_oppose is not None:
             return "support", True, 0.1
         return None, False, 0.0
+
+    @staticmethod
+    def _reproach(clause_low: str):
+        """(reproach, denied): a reproached refusal of dialogue in the clause, or else the span
+        of a denied reproach ("did not regret refusing talks"); nothing if the refusal is
+        defended ("was the right choice")."""
+        if RE_DEFEND.search(clause_low):
+            return None, None
+        for mt in RE_REPROACH.finditer(clause_low):
+            if mt.group("r1"):
+                r, r_end = mt.span("r1")
+                neg = RE_NEG_BEFORE.search(clause_low, max(0, r - 30), r)
+            else:
+                r, r_end = mt.span("r2")
+                neg = RE_NEG_WORD.search(clause_low, mt.end("n2"), r)
+            if neg is None or RE_COUNTERFACTUAL.search(
+                clause_low, max(0, neg.start() - 15), neg.start()
+            ):
+                return mt, None  # "should not have wasted years refusing ..." is a reproach
+            return None, (neg.start(), r_end)  # "it was not a mistake to cut contacts"
+        return None, None
+
+    @staticmethod
+    def _core_clause_low(doc, low_text, p, lo, hi) -> str | None:
+        """The clause of p without adverbial, relative and "by ...ing" adjuncts (None if none)."""
+        ancestors = {a.i for a in p.ancestors}
+        skip: set[int] = set()
+        for tok in doc[lo:hi]:
+            if tok.i == p.i or tok.i in ancestors or tok.i in skip:
+                continue
+            if (
+                tok.dep_ in ("advcl", "relcl", "acl")
+                or (tok.dep_ == "prep" and any(c.dep_ == "pcomp" for c in tok.children))
+                # "having refused contacts for years, ...": a perfect participle clause
+                or any(c.dep_ == "aux" and c.lower_ == "having" for c in tok.children)
+            ):
+                if any(t.i == p.i for t in tok.subtree):
+                    continue
+                skip.update(range(tok.left_edge.i, tok.right_edge.i + 1))
+        if not skip:
+            return None
+        keep = [t for t in doc[lo:hi] if t.i not in skip]
+        return " ".join(low_text[t.idx : t.idx + len(t.text)] for t in keep)
 
     @staticmethod
     def _dialogue_cue(clause_low: str, side: str = "eu") -> bool:
@@ -1313,6 +1433,32 @@ class Extractor:
                 if main_explicit and main_label in ("support", "oppose") and main_label != label:
                     label = main_label
                     conf -= 0.05
+        # an explicit call for talks in the holder's clause outranks an oppose cue inside an
+        # adjunct ("said that, although Europe refused contacts for years, it must now talk")
+        if label == "oppose" and mode in ("subj", "widened"):
+            core = self._core_clause_low(doc, low_text, p, lo, hi)
+            if core is not None and any(
+                RE_DIALOGUE.search(core, mt.start(), mt.end() + 60) for mt in RE_CALL.finditer(core)
+            ):
+                core_label, _expl, _pen = self._label(core)
+                if core_label == "support":
+                    label = "support"
+                    conf -= 0.05
+        # a Russian voice describing Europe's refusal ("Lavrov said Europe had cut all
+        # contacts") complains about the other side: Russia open, blaming Europe; the
+        # refusal is Europe's, not the speaker's
+        if label == "oppose" and side == "ru" and mode in ("subj", "widened"):
+            for t in doc[lo:hi]:
+                if (
+                    t.dep_ in SUBJ_DEPS
+                    and t.head.i != p.i
+                    and t.head.lemma_ in EUROPEAN_REFUSAL_VERBS
+                    and t.i not in range(m.start, m.end)
+                    and RE_EUROPE.search(" ".join(w.lower_ for w in t.subtree))
+                ):
+                    label = "conditional"
+                    conf -= 0.25
+                    break
         conf -= penalty
         # topic
         topic_sentence = (

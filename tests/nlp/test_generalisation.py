@@ -471,3 +471,143 @@ def test_live_blog_entries_with_present_tense_reporting(extract):
         " Russia and should restore contacts."
     )
     assert pairs(extract(text)) == {("Donald Tusk", "conditional"), ("Giorgia Meloni", "support")}
+
+
+# 4. A reproached refusal of dialogue is a double negative ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Meloni said the EU had squandered two years by refusing dialogue and ought to"
+            " dispatch an envoy to Moscow.",
+            {("Giorgia Meloni", "support")},
+        ),
+        (
+            "Sánchez said Brussels had lost precious months by refusing to sit down with the"
+            " Kremlin.",
+            {("Pedro Sánchez", "support")},
+        ),
+        (
+            "Macron said cutting every channel to Moscow had been an error.",
+            {("Emmanuel Macron", "support")},
+        ),
+        (
+            "The boycott of Russia has produced nothing, Meloni said, and the bloc must reopen"
+            " talks with Moscow.",
+            {("Giorgia Meloni", "support")},
+        ),
+        (
+            "Sánchez argued that by snubbing Putin, the EU had marginalised itself.",
+            {("Pedro Sánchez", "support")},
+        ),
+        (
+            "Macron deplored the EU's refusal to speak with the Kremlin.",
+            {("Emmanuel Macron", "support")},
+        ),
+        (
+            "Sánchez said the strategy of isolating Moscow had led nowhere.",
+            {("Pedro Sánchez", "support")},
+        ),
+        (
+            "Macron regretted that Europe had refused to talk to Moscow for so long.",
+            {("Emmanuel Macron", "support")},
+        ),
+        (
+            "\u201cWe should not have wasted four years refusing to talk to Moscow,\u201d Meloni"
+            " said.",
+            {("Giorgia Meloni", "support")},
+        ),
+        (
+            "Putin said the Europeans had made a mistake by rejecting dialogue with Russia.",
+            {("Vladimir Putin", "support")},
+        ),
+        (
+            "Tusk said there was nothing to discuss with Putin. Meloni disagreed and urged the EU"
+            " to open a channel to Moscow.",
+            {("Donald Tusk", "oppose"), ("Giorgia Meloni", "support")},
+        ),
+        (
+            "Tusk ruled out any contacts with the Kremlin. Macron disagreed with him, saying the"
+            " bloc needs to restore a direct line to Putin.",
+            {("Donald Tusk", "oppose"), ("Emmanuel Macron", "support")},
+        ),
+    ],
+)
+def test_reproached_refusal_of_dialogue_is_support(extract, text, expected):
+    assert pairs(extract(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a call for talks in the holder's clause outranks a refusal in an adjunct
+        "Sánchez said that, although the EU had rejected contacts with Russia for years, it must"
+        " now open talks with the Kremlin.",
+        "Sánchez said Europe, having refused contacts with Moscow for three years, should now"
+        " send a delegation to Russia.",
+        "Sánchez said Europe must restore contacts with Moscow even though Brussels had rejected"
+        " them for years.",
+    ],
+)
+def test_call_for_talks_outranks_a_refusal_in_an_adjunct(extract, text):
+    assert pairs(extract(text)) == {("Pedro Sánchez", "support")}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the refusal is defended, not reproached
+        ("Merz said rejecting dialogue with the Kremlin had been the right decision.", "oppose"),
+        ("Tusk praised the EU's refusal to engage with the Kremlin.", "oppose"),
+        ("Michal said freezing contacts with Russia was justified.", "oppose"),
+        ("Michal said it was not a mistake to cut contacts with Moscow.", "oppose"),
+        ("Merz said Europe had lost nothing by refusing talks with Putin.", "oppose"),
+        ("Merz said he did not regret refusing talks with Putin.", "oppose"),
+        ("Merz said the boycott of the Kremlin has not failed.", "oppose"),
+        # the waste is the talks themselves
+        ("Merz said Europe was wasting its energy on talks with Putin.", "oppose"),
+        ("Merz said the EU must not waste any more time on negotiations with Moscow.", "oppose"),
+        # what failed is dialogue, not the refusal
+        ("Merz rejected talks with Moscow, saying dialogue with Putin had failed.", "oppose"),
+        ("Tusk called for the isolation of Russia and ruled out contacts with Putin.", "oppose"),
+        # a refusal in a relative clause is no call for talks either
+        ("Tusk said Europe must hold firm against a Kremlin that refuses all talks.", "oppose"),
+        # hedged reproaches stay conditional
+        (
+            "Meloni said the boycott of Moscow had failed, but talks could resume only after a"
+            " ceasefire.",
+            "conditional",
+        ),
+        (
+            "Meloni said the EU had lost time by shunning Russia and should eventually hold talks"
+            " with Moscow.",
+            "conditional",
+        ),
+    ],
+)
+def test_defended_refusals_and_hedged_reproaches_keep_their_label(extract, text, expected):
+    assert {p.label for p in extract(text)} == {expected}
+
+
+# A Russian voice describing Europe's refusal complains about it --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian Foreign Minister Sergey Lavrov said on Monday that Europe had cut all contacts"
+        " with Moscow years ago.",
+        "Lavrov told a news conference that the EU refused any dialogue with Russia.",
+    ],
+)
+def test_a_russian_describing_europes_refusal_is_not_opposing_talks(extract, text):
+    proposals = extract(text, THURSDAY)
+    assert pairs(proposals) == {("Sergey Lavrov", "conditional")}
+    assert all(p.confidence < 0.8 for p in proposals)
+
+
+def test_a_russian_refusing_talks_himself_still_opposes(extract):
+    text = "Lavrov said on Monday that Moscow rejected any talks with the current EU leaders."
+    assert pairs(extract(text, THURSDAY)) == {("Sergey Lavrov", "oppose")}
