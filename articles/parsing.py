@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from articles.nlp.dates import MONTHS
+
 __all__ = ["ParsedArticle", "parse_article", "parse_date_line"]
 
 
@@ -27,21 +29,6 @@ class ParsedArticle:
     subtitle: str = ""
 
 
-_MONTHS = {
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-}
 _MONTH_RE = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -174,7 +161,7 @@ _TERMINAL = ".!?:;\"\u201d\u2019')\u2026"
 def _date_from_match(match: re.Match) -> date | None:
     mon = match.group("mon")
     try:
-        month = int(mon) if mon.isdigit() else _MONTHS[mon.lower().rstrip(".")[:3]]
+        month = int(mon) if mon.isdigit() else MONTHS[mon.lower().rstrip(".")]
         return date(int(match.group("year")), month, int(match.group("day")))
     except (KeyError, ValueError):
         return None
