@@ -129,6 +129,39 @@ def quote_span(*, body: str, quote: str, near: int) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+def _checked_stance_values(
+    *,
+    article,
+    actor: Actor,
+    topic: Topic,
+    label: str,
+    stated_on: date | None,
+    precision: str,
+    quote: str,
+    near: int,
+    other_than: Stance | None = None,
+) -> tuple[date | None, str, int, int]:
+    """What an editor typed, checked and normalised: the date with its precision (a month
+    is stored as its first day) and the evidence's offsets in the article."""
+    if label not in Stance.Label.values:
+        raise ReviewError(_("Choose one of the four labels."))
+    if stated_on is None:
+        precision = Stance.Precision.UNKNOWN
+    elif precision == Stance.Precision.UNKNOWN:
+        raise ReviewError(_("A date needs a precision: day or month."))
+    elif precision == Stance.Precision.MONTH:
+        stated_on = stated_on.replace(day=1)
+    start, end = quote_span(body=article.body, quote=quote, near=near)
+    same_evidence = Stance.objects.filter(
+        article=article, actor=actor, topic=topic, quote_start=start, quote_end=end
+    )
+    if other_than is not None:
+        same_evidence = same_evidence.exclude(pk=other_than.pk)
+    if same_evidence.exists():
+        raise ReviewError(_("This actor already has a stance with this evidence in the article."))
+    return stated_on, precision, start, end
+
+
 @transaction.atomic
 def stance_edit(
     *,
@@ -144,24 +177,17 @@ def stance_edit(
 ) -> Stance:
     """Correct what the extractor proposed; the stance stays in the queue."""
     stance = _locked(stance, expected_version)
-    if label not in Stance.Label.values:
-        raise ReviewError(_("Choose one of the four labels."))
-    if stated_on is None:
-        precision = Stance.Precision.UNKNOWN
-    elif precision == Stance.Precision.UNKNOWN:
-        raise ReviewError(_("A date needs a precision: day or month."))
-    elif precision == Stance.Precision.MONTH:
-        stated_on = stated_on.replace(day=1)
-    start, end = quote_span(body=stance.article.body, quote=quote, near=stance.quote_start)
-    duplicate = (
-        Stance.objects.filter(
-            article=stance.article, actor=actor, topic=topic, quote_start=start, quote_end=end
-        )
-        .exclude(pk=stance.pk)
-        .exists()
+    stated_on, precision, start, end = _checked_stance_values(
+        article=stance.article,
+        actor=actor,
+        topic=topic,
+        label=label,
+        stated_on=stated_on,
+        precision=precision,
+        quote=quote,
+        near=stance.quote_start,
+        other_than=stance,
     )
-    if duplicate:
-        raise ReviewError(_("This actor already has a stance with this evidence in the article."))
     stance.label, stance.actor, stance.topic = label, actor, topic
     stance.stated_on, stance.stated_on_precision = stated_on, precision
     stance.quote, stance.quote_start, stance.quote_end = stance.article.body[start:end], start, end
@@ -301,19 +327,16 @@ def stance_add(
     near: int = 0,
 ) -> Stance:
     """A stance the extractor missed, added by an editor: approved by that editor."""
-    if label not in Stance.Label.values:
-        raise ReviewError(_("Choose one of the four labels."))
-    if stated_on is None:
-        precision = Stance.Precision.UNKNOWN
-    elif precision == Stance.Precision.UNKNOWN:
-        raise ReviewError(_("A date needs a precision: day or month."))
-    elif precision == Stance.Precision.MONTH:
-        stated_on = stated_on.replace(day=1)
-    start, end = quote_span(body=article.body, quote=quote, near=near)
-    if Stance.objects.filter(
-        article=article, actor=actor, topic=topic, quote_start=start, quote_end=end
-    ).exists():
-        raise ReviewError(_("This actor already has a stance with this evidence in the article."))
+    stated_on, precision, start, end = _checked_stance_values(
+        article=article,
+        actor=actor,
+        topic=topic,
+        label=label,
+        stated_on=stated_on,
+        precision=precision,
+        quote=quote,
+        near=near,
+    )
     stance = Stance(
         article=article,
         actor=actor,
