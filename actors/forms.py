@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Country, Stance, Topic
+from actors.services import actor_propose
 from articles.models import Article
 
 
@@ -23,27 +24,10 @@ def actor_by_name(name: str) -> Actor | None:
     )
 
 
-def clean_actor_and_date(form: forms.Form, cleaned: dict) -> dict:
-    """Resolve the typed actor name (or allow a new actor) and check the date's precision."""
-    name = (cleaned.get("actor_name") or "").strip()
-    if name:
-        actor = actor_by_name(name)
-        if actor is None and not cleaned.get("create_actor"):
-            form.add_error(
-                "actor_name",
-                _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
-                % {"name": name},
-            )
-        cleaned["actor"] = actor
-    if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
-        form.add_error("precision", _("A date needs a precision: day or month."))
-    return cleaned
+class StanceValuesForm(forms.Form):
+    """What an editor gives a stance: actor (by name or alias, or a new one), label,
+    topic, date with precision and verbatim evidence."""
 
-
-class StanceEditForm(forms.Form):
-    """An editor's correction of a proposal: every field the extractor filled in."""
-
-    label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
     actor_name = forms.CharField(
         label=_("Actor"),
         max_length=200,
@@ -57,6 +41,7 @@ class StanceEditForm(forms.Form):
         to_field_name="code",
         required=False,
     )
+    label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all())
     stated_on = forms.DateField(
         label=_("Stated on"),
@@ -64,12 +49,44 @@ class StanceEditForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For a month, any day of it."),
     )
-    precision = forms.ChoiceField(label=_("Precision"), choices=Stance.Precision.choices)
+    precision = forms.ChoiceField(
+        label=_("Precision"), choices=Stance.Precision.choices, initial=Stance.Precision.DAY
+    )
     quote = forms.CharField(
         label=_("Evidence (verbatim from the article)"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("actor_name") or "").strip()
+        if name:
+            actor = actor_by_name(name)
+            if actor is None and not cleaned.get("create_actor"):
+                self.add_error(
+                    "actor_name",
+                    _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
+                    % {"name": name},
+                )
+            cleaned["actor"] = actor
+        if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
+            self.add_error("precision", _("A date needs a precision: day or month."))
+        return cleaned
+
+    def actor_or_new(self) -> Actor:
+        """The actor named, or a new unconfirmed one when the editor asked for it."""
+        data = self.cleaned_data
+        return data["actor"] or actor_propose(
+            name=data["actor_name"].strip(), country=data["new_actor_country"]
+        )
+
+
+class StanceEditForm(StanceValuesForm):
+    """An editor's correction of a proposal: every field the extractor filled in."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    field_order = ["label", "actor_name", "create_actor", "new_actor_country", "topic"]
 
     @classmethod
     def for_stance(cls, stance: Stance) -> StanceEditForm:
@@ -86,11 +103,8 @@ class StanceEditForm(forms.Form):
             auto_id=f"edit-{stance.pk}-%s",
         )
 
-    def clean(self):
-        return clean_actor_and_date(self, super().clean())
 
-
-class StanceAddForm(forms.Form):
+class StanceAddForm(StanceValuesForm):
     """An editor's own stance for a passage of an article."""
 
     quote = forms.CharField(
@@ -98,29 +112,8 @@ class StanceAddForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     near = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    actor_name = forms.CharField(
-        label=_("Actor"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"list": "actor-names", "autocomplete": "off"}),
-    )
-    create_actor = forms.BooleanField(label=_("Create a new actor with this name"), required=False)
-    new_actor_country = forms.ModelChoiceField(
-        label=_("Country of the new actor"),
-        queryset=Country.objects.order_by("name"),
-        to_field_name="code",
-        required=False,
-    )
-    label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all())
-    stated_on = forms.DateField(
-        label=_("Stated on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    precision = forms.ChoiceField(
-        label=_("Precision"), choices=Stance.Precision.choices, initial=Stance.Precision.DAY
-    )
 
-    def clean(self):
-        return clean_actor_and_date(self, super().clean())
+    field_order = ["quote", "near", "actor_name", "create_actor", "new_actor_country", "label"]
 
 
 class FlagForm(forms.Form):

@@ -25,7 +25,6 @@ from actors.selectors import (
 from actors.services import (
     ReviewError,
     StanceConflict,
-    actor_propose,
     corroboration_candidates,
     stance_approve,
     stance_edit,
@@ -199,9 +198,7 @@ def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
             data = form.cleaned_data
             try:
                 with transaction.atomic():
-                    actor = data["actor"] or actor_propose(
-                        name=data["actor_name"].strip(), country=data["new_actor_country"]
-                    )
+                    actor = form.actor_or_new()
                     stance = stance_edit(
                         stance=stance,
                         editor=request.user,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actors.forms import StanceAddForm
 from actors.models import Actor, Stance
 from actors.selectors import default_topic
-from actors.services import ReviewError, actor_propose, stance_add
+from actors.services import ReviewError, stance_add
 from articles.forms import UploadForm
 from articles.highlight import highlight_paragraphs
 from articles.models import Article, IngestItem, IngestJob
@@ -82,9 +82,7 @@ def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                actor = data["actor"] or actor_propose(
-                    name=data["actor_name"].strip(), country=data["new_actor_country"]
-                )
+                actor = form.actor_or_new()
                 stance = stance_add(
                     article=article,
                     editor=request.user,
