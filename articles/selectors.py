@@ -1,4 +1,4 @@
-"""Reads over articles and quotes: search."""
+"""Reads over articles and quotes: search, and editor decisions as training data."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from actors.models import Stance
 from articles.models import Article
+from articles.nlp.training import Annotated, GoldRecord
 
 SEARCH_LIMIT = 50
 _TERMS = re.compile(r"\w[\w'’-]*", re.UNICODE)
@@ -122,3 +123,54 @@ def stance_search(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
     for term in terms:
         condition &= Q(quote__icontains=term)
     return stances.filter(condition).order_by("-stated_on", "-pk")[:SEARCH_LIMIT]
+
+
+def reviewed_articles_for_training() -> list[Annotated]:
+    """Articles whose every proposal an editor has decided, with the approved stances as gold.
+
+    An approval or a relabelling is a positive example with the editor's label and actor;
+    a rejection leaves its candidate a negative one; a stance added from the article page
+    is a positive example the extractor missed. Articles with open proposals are left out:
+    their silence is not yet a decision.
+    """
+    reviewed = (
+        Article.objects.exclude(stances__status=Stance.Status.PROPOSED)
+        .filter(stances__isnull=False)
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "stances",
+                queryset=Stance.objects.filter(status=Stance.Status.APPROVED)
+                .select_related("actor", "actor__speaks_for")
+                .prefetch_related("actor__aliases"),
+                to_attr="approved_stances",
+            )
+        )
+        .order_by("pk")
+    )
+    out = []
+    for article in reviewed:
+        gold = []
+        for stance in article.approved_stances:
+            aliases = [alias.text for alias in stance.actor.aliases.all()]
+            if stance.actor.speaks_for is not None:
+                aliases.append(stance.actor.speaks_for.name)
+            gold.append(
+                GoldRecord(
+                    actor=stance.actor.name,
+                    label=stance.label,
+                    aliases=tuple(aliases),
+                    quote=stance.quote,
+                    stated_on=stance.stated_on.isoformat() if stance.stated_on else None,
+                )
+            )
+        out.append(
+            Annotated(
+                name=f"article-{article.pk}",
+                text=article.body,
+                published=article.published,
+                gold=gold,
+                source="editor decisions",
+            )
+        )
+    return out

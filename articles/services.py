@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, Now
@@ -21,7 +22,8 @@ from actors.models import Actor, Country, Stance
 from actors.selectors import actor_list_fingerprint, actor_list_for_extraction, default_topic
 from actors.services import actor_propose
 from articles.models import Article, IngestItem, IngestJob
-from articles.nlp import EXTRACTOR_VERSION, Extractor, Proposal
+from articles.nlp import Extractor, Proposal, load_model
+from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.parsing import parse_article
 
 logger = logging.getLogger(__name__)
@@ -276,18 +278,24 @@ def extractor_get() -> Extractor:
     with _extractor_lock:
         if _extractor_cache.get("fingerprint") != fingerprint:
             actors, countries = actor_list_for_extraction()
-            _extractor_cache["extractor"] = Extractor(actors, countries)
+            model = load_model(settings.EXTRACTOR_MODEL_PATH or DEFAULT_MODEL_PATH)
+            _extractor_cache["extractor"] = Extractor(actors, countries, model=model)
             _extractor_cache["fingerprint"] = fingerprint
         return _extractor_cache["extractor"]
 
 
 def article_extract(*, article: Article) -> list[Stance]:
     """Propose stances for one article; running it again proposes nothing new."""
-    proposals = extractor_get().extract(article.body, article.published)
-    return stances_propose(article=article, proposals=proposals)
+    extractor = extractor_get()
+    proposals = extractor.extract(article.body, article.published)
+    return stances_propose(
+        article=article, proposals=proposals, extractor_version=extractor.version
+    )
 
 
-def stances_propose(*, article: Article, proposals: list[Proposal]) -> list[Stance]:
+def stances_propose(
+    *, article: Article, proposals: list[Proposal], extractor_version: str = ""
+) -> list[Stance]:
     topic = default_topic()
     actors = {
         actor.name: actor for actor in Actor.objects.filter(name__in={p.actor for p in proposals})
@@ -313,7 +321,7 @@ def stances_propose(*, article: Article, proposals: list[Proposal]) -> list[Stan
                 "stated_on_precision": proposal.precision,
                 "quote": proposal.quote,
                 "confidence": round(min(max(proposal.confidence, 0.0), 1.0), 3),
-                "extractor_version": EXTRACTOR_VERSION,
+                "extractor_version": extractor_version,
             },
         )
         stances.append(stance)
@@ -329,7 +337,6 @@ def upload_ingest(
 ) -> IngestJob:
     """An admin's upload: every file is stored (good ones to ingest, bad ones
     with their reason) before anything else happens."""
-    from django.conf import settings
 
     from articles.uploads import UploadLimits, read_uploads
 

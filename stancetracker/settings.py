@@ -213,3 +213,7 @@ STANCETRACKER_UPLOAD_LIMITS = {
     "max_rows": env.int("UPLOAD_MAX_ROWS", default=5000),
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
+
+# The extractor's decision model: a folder written by `train_extractor` or
+# `make train`; empty means the model shipped in articles/nlp/data/model/.
+EXTRACTOR_MODEL_PATH = env.str("EXTRACTOR_MODEL_PATH", default="")

@@ -1,4 +1,8 @@
-"""Shared fixtures of the extractor tests: a small actor list and the real spaCy model."""
+"""Shared fixtures of the extractor tests: a small actor list and the real spaCy model.
+
+``extractor`` and ``extract`` are the rule component, whose hand-written rules propose
+candidates and features; the trained extractor has tests of its own.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from articles.nlp import ActorEntry, CountryEntry, Extractor, get_nlp
+from articles.nlp import ActorEntry, CountryEntry, RuleExtractor, get_nlp
 
 PUBLISHED = date(2026, 1, 20)  # a Tuesday
 
@@ -75,7 +79,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def extractor(nlp):
-    return Extractor(ACTORS, COUNTRIES, nlp=nlp)
+    return RuleExtractor(ACTORS, COUNTRIES, nlp=nlp)
 
 
 @pytest.fixture(scope="session")

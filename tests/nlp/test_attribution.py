@@ -164,9 +164,9 @@ def test_names_match_with_or_without_diacritics(extract, text):
 
 
 def test_folded_alias_in_the_list_matches_text_with_diacritics(nlp):
-    from articles.nlp import ActorEntry, Extractor
+    from articles.nlp import ActorEntry, RuleExtractor
 
-    extractor = Extractor([ActorEntry("Gitanas Nauseda", "LT")], nlp=nlp)
+    extractor = RuleExtractor([ActorEntry("Gitanas Nauseda", "LT")], nlp=nlp)
     text = "Gitanas Nausėda said he opposes any talks with Russia."
     proposals = extractor.extract(text, None)
     assert [p.actor for p in proposals] == ["Gitanas Nauseda"]

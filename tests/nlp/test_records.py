@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from articles.nlp import (
-    EXTRACTOR_VERSION,
     LABELS,
     ActorEntry,
     Extractor,
     Proposal,
+    RuleExtractor,
     get_nlp,
     load_actor_file,
 )
@@ -114,7 +114,12 @@ def test_proposal_as_dict_is_json_ready():
 
 def test_public_constants():
     assert LABELS == ("support", "oppose", "conditional", "neutral")
-    assert EXTRACTOR_VERSION.startswith("rules-")
+
+
+def test_the_extractor_names_the_shipped_model_it_uses(nlp):
+    extractor = Extractor([], nlp=nlp)
+    assert extractor.version.startswith("model-")
+    assert extractor.model.meta["sources"], "the shipped model records its training data"
 
 
 def test_get_nlp_is_cached_and_splits_paragraphs():
@@ -178,7 +183,7 @@ def test_load_actor_file_reads_the_actors_json_format(tmp_path):
 
 
 def test_extractor_accepts_an_empty_actor_list(nlp):
-    extractor = Extractor([], nlp=nlp)
+    extractor = RuleExtractor([], nlp=nlp)
     proposals = extractor.extract(
         "Latvian Prime Minister Evika Example said Europe should talk to Russia.", None
     )

@@ -1,0 +1,323 @@
+"""High-recall candidate generation: every (actor, sentence) pair that could hold a stance.
+
+A candidate is an actor mentioned in, or resolved by the rules for, one sentence of an
+article that speaks of dialogue, talks or the other side, or that sits next to one that
+does. Each candidate carries the sparse features the trained decision step reads: where
+the mention stands in the parse, which cue lists the sentence touches, what the rules
+made of it, and the words around it. Deciding is left to :mod:`articles.nlp.decision`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .entries import Proposal
+from .rules import (
+    LEX,
+    NEG_WORDS_RE,
+    RE_CONDITIONAL,
+    RE_DIALOGUE,
+    RE_EUROPE,
+    RE_NEUTRAL,
+    RE_OPPOSE,
+    RE_RUSSIA,
+    RE_SUPPORT,
+    RE_THIRD,
+    REPORT_VERBS,
+    SUBJ_DEPS,
+    RuleExtractor,
+    mask_datelines,
+)
+
+CUE_PATTERNS = {
+    "dialogue": RE_DIALOGUE,
+    "russia": RE_RUSSIA,
+    "europe": RE_EUROPE,
+    "support": RE_SUPPORT,
+    "oppose": RE_OPPOSE,
+    "conditional": RE_CONDITIONAL,
+    "neutral": RE_NEUTRAL,
+    "third": RE_THIRD,
+    "neg": NEG_WORDS_RE,
+    "if": re.compile(r"\b(?:if|unless|once|only|provided|condition|conditions)\b"),
+}
+WINDOW_TOKENS = 6
+_LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
+SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
+
+
+@dataclass
+class Candidate:
+    actor: str
+    country: str
+    kind: str
+    is_new: bool
+    group: str  # the actor, or the institution a spokesperson speaks for
+    sentence: int  # index into the article's sentences
+    sent_start: int  # character offsets of the sentence in the text
+    sent_end: int
+    quote_start: int
+    quote_end: int
+    rule: Proposal | None = None
+    features: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleCandidates:
+    text: str
+    published: date | None
+    candidates: list[Candidate]
+    rule_proposals: list[Proposal]
+
+
+def _bucket(value: float, edges: tuple[float, ...]) -> int:
+    return sum(value >= edge for edge in edges)
+
+
+def _cues(low: str) -> set[str]:
+    return {name for name, regex in CUE_PATTERNS.items() if regex.search(low)}
+
+
+def _lemma(tok) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def _content(tok) -> bool:
+    return tok.is_alpha and not tok.is_stop and len(tok.text) > 2
+
+
+class CandidateGenerator:
+    """Candidates of one parsed article, from the rule extractor's mentions and proposals."""
+
+    def __init__(self, rules: RuleExtractor):
+        self.rules = rules
+
+    def article(self, doc, text: str, published: date | None) -> ArticleCandidates:
+        rules = self.rules
+        rule_proposals = rules.extract_doc(doc, published, text)
+        sents = rules.sentence_bounds(doc)
+        if not sents:
+            return ArticleCandidates(text, published, [], rule_proposals)
+        lows = [text[cs:ce].lower().replace("\u2019", "'") for _s, _e, cs, ce in sents]
+        cues = [_cues(low) for low in lows]
+        topical = [bool({"dialogue"} & c) for c in cues]
+        mentions = rules.find_mentions(doc)
+        by_sentence: dict[int, list] = {}
+        starts = [s for s, _e, _cs, _ce in sents]
+        for m in mentions:
+            si = _sentence_of(starts, m.start)
+            if si is not None and m.start < sents[si][1]:
+                by_sentence.setdefault(si, []).append(m)
+        rules_at: dict[int, list[Proposal]] = {}
+        for p in rule_proposals:
+            for si, (_s, _e, cs, ce) in enumerate(sents):
+                if p.start < ce and p.end > cs:
+                    rules_at.setdefault(si, []).append(p)
+        actor_mentions: dict[str, int] = {}
+        first_sentence: dict[str, int] = {}
+        for si, found in sorted(by_sentence.items()):
+            for m in found:
+                actor_mentions[m.actor] = actor_mentions.get(m.actor, 0) + 1
+                first_sentence.setdefault(m.actor, si)
+        rule_actors = {p.actor for p in rule_proposals}
+
+        out: list[Candidate] = []
+        for si, (s, e, cs, ce) in enumerate(sents):
+            near = any(topical[max(0, si - 2) : si + 2]) or "russia" in cues[si] or si in rules_at
+            local = by_sentence.get(si, [])
+            if not near or not (local or si in rules_at):
+                continue
+            seen: dict[str, Candidate] = {}
+            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
+            for m in local:
+                if m.actor in seen:
+                    continue
+                cand = Candidate(
+                    actor=m.actor,
+                    country=m.country,
+                    kind=m.kind,
+                    is_new=m.is_new,
+                    group=m.speaks_for or m.actor,
+                    sentence=si,
+                    sent_start=cs,
+                    sent_end=ce,
+                    quote_start=cs,
+                    quote_end=ce,
+                )
+                cand.features = self._mention_features(doc, m, s, e, local)
+                cand.features += _tree_features(doc, m, cue_tokens)
+                seen[m.actor] = cand
+            for p in rules_at.get(si, []):
+                cand = seen.get(p.actor)
+                if cand is None:
+                    cand = Candidate(
+                        actor=p.actor,
+                        country=p.country,
+                        kind="person",
+                        is_new=p.is_new_actor,
+                        group=p.actor,
+                        sentence=si,
+                        sent_start=cs,
+                        sent_end=ce,
+                        quote_start=cs,
+                        quote_end=ce,
+                        features=["via=rule-only"],
+                    )
+                    seen[p.actor] = cand
+                if cand.rule is None or p.confidence > cand.rule.confidence:
+                    cand.rule = p
+                    cand.quote_start, cand.quote_end = p.start, p.end
+            for cand in seen.values():
+                feats = cand.features
+                feats += [f"cue={c}" for c in sorted(cues[si])]
+                if si > 0:
+                    feats += [
+                        f"prev_cue={c}" for c in sorted(cues[si - 1] & {"dialogue", "russia"})
+                    ]
+                if not topical[si]:
+                    feats.append("off_sentence_topic")
+                side = rules.side(cand.country)
+                feats.append(f"side={side}")
+                feats += [f"cue_side={c}_{side}" for c in sorted(cues[si]) if c in _LABEL_CUES]
+                feats.append(f"kind={cand.kind}")
+                if cand.is_new:
+                    feats.append("new_actor")
+                feats.append(f"pos={_bucket(si, (1, 3, 8))}")
+                feats.append(f"mentions={_bucket(actor_mentions.get(cand.actor, 0), (2, 4))}")
+                if first_sentence.get(cand.actor) == si:
+                    feats.append("first_mention")
+                feats.append(f"actors_here={_bucket(len(seen), (2, 3))}")
+                if cand.rule is not None:
+                    r = cand.rule
+                    feats += ["rule", f"rule_label={r.label}"]
+                    feats.append(f"rule_conf={_bucket(r.confidence, (0.6, 0.75, 0.85))}")
+                    feats.append(f"rule_label_conf={r.label}_{_bucket(r.confidence, (0.75,))}")
+                    feats.append(f"rule_label_side={r.label}_{side}")
+                else:
+                    if cand.actor in rule_actors:
+                        feats.append("rule_elsewhere")
+                    if rules_at.get(si):
+                        feats.append("rule_other_actor")
+                feats += [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
+            out.extend(seen.values())
+        return ArticleCandidates(text, published, out, rule_proposals)
+
+    def _mention_features(self, doc, m, s: int, e: int, local) -> list[str]:
+        span = doc[m.start : m.end]
+        root = span.root
+        head = root.head
+        feats = [f"via={m.via}", f"dep={root.dep_}", f"head={_lemma(head)}"]
+        feats.append(f"dep_headpos={root.dep_}_{head.pos_}")
+        if root.dep_ == "pobj":
+            feats.append(f"prep={head.lower_}")
+            feats.append(f"prep_head={head.lower_}_{_lemma(head.head)}")
+        if root.dep_ == "poss":
+            feats.append(f"poss_of={_lemma(head)}")
+            if _lemma(head) in SPEECH_NOUNS:
+                feats.append("poss_speech_noun")
+        if root.dep_ in SUBJ_DEPS:
+            feats.append(f"subj_of={_lemma(head)}")
+            if _lemma(head) in REPORT_VERBS:
+                feats.append("subj_report_verb")
+            if head.dep_ == "ROOT":
+                feats.append("subj_of_root")
+        if root.dep_ in ("appos", "compound", "conj"):
+            feats.append(f"via_{root.dep_}_of_dep={head.dep_}")
+        # is this mention inside the complement of another mention's reporting verb?
+        anc = {t.i for t in root.ancestors}
+        for other in local:
+            if other is m:
+                continue
+            oroot = doc[other.start : other.end].root
+            if (
+                oroot.dep_ in SUBJ_DEPS
+                and _lemma(oroot.head) in REPORT_VERBS
+                and oroot.head.i in anc
+            ):
+                feats.append("inside_other_report")
+                break
+        window = doc[max(s, m.start - WINDOW_TOKENS) : min(e, m.end + WINDOW_TOKENS)]
+        feats += [f"n={_lemma(t)}" for t in window if _content(t) and not (m.start <= t.i < m.end)]
+        return feats
+
+
+def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[int]]:
+    """Token indices of each cue list's matches in one sentence."""
+    out: dict[str, list[int]] = {}
+    for name, regex in CUE_PATTERNS.items():
+        for match in regex.finditer(low):
+            span = doc.char_span(cs + match.start(), cs + match.end(), alignment_mode="expand")
+            if span is not None and len(span):
+                out.setdefault(name, []).append(span.root.i)
+    return out
+
+
+def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | None:
+    """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``."""
+    up = [doc[a]]
+    while up[-1].head.i != up[-1].i and len(up) <= limit:
+        up.append(up[-1].head)
+    index = {t.i: n for n, t in enumerate(up)}
+    down = [doc[b]]
+    while down[-1].i not in index:
+        if down[-1].head.i == down[-1].i or len(down) > limit:
+            return None
+        down.append(down[-1].head)
+    top = index[down[-1].i]
+    return [t.dep_ for t in up[:top]], [t.dep_ for t in reversed(down[:-1])]
+
+
+def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
+    """How far, along the parse, the mention is from each kind of cue, and by which path."""
+    root = doc[m.start : m.end].root.i
+    feats = []
+    for name, tokens in cue_tokens.items():
+        best = None
+        for tok in tokens:
+            if m.start <= tok < m.end:
+                continue
+            path = _path(doc, root, tok)
+            if path is not None and (best is None or sum(map(len, path)) < sum(map(len, best))):
+                best = path
+        if best is None:
+            feats.append(f"far_{name}")
+            continue
+        if name == "dialogue" and len(best[0]) + len(best[1]) <= 5:
+            negs = set(cue_tokens.get("neg", ()))
+            for tok in tokens:
+                if any(tok - 5 <= n < tok for n in negs) or any(
+                    child.dep_ == "neg"
+                    for anc in (doc[tok], *doc[tok].ancestors)
+                    for child in anc.children
+                ):
+                    feats.append("dialogue_negated")
+                    break
+        length = len(best[0]) + len(best[1])
+        feats.append(f"dist_{name}={min(length, 5)}")
+        if name in ("dialogue", "support", "oppose", "conditional", "neutral", "neg"):
+            feats.append(f"up_{name}={'/'.join(best[0][:3])}")
+            if length <= 4:
+                feats.append(f"path_{name}={'/'.join(best[0])}|{'/'.join(best[1])}")
+    return feats
+
+
+def _sentence_of(starts: list[int], token: int) -> int | None:
+    lo, hi = 0, len(starts) - 1
+    if not starts or token < starts[0]:
+        return None
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= token:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
+    """(doc, text, published) for (text, published) items, in one ``nlp.pipe`` pass."""
+    pairs = ((mask_datelines(text), (text, published)) for text, published in items)
+    for doc, (text, published) in rules.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield doc, text, published

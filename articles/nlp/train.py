@@ -1,0 +1,183 @@
+"""Train or evaluate the decision step on annotated sets (``score.py`` format; no Django).
+
+    python -m articles.nlp.train --set GOLD.jsonl DIR [--set ...] [--hold-out FILE ...]
+        [--evaluate] [--folds 5] [--out articles/nlp/data/model]
+
+``--evaluate`` prints k-fold cross-validated figures (folds by article; every fold's
+model and calibration trained without its articles) and, with ``--hold-out``, the
+figures of a model trained on everything else scored on the held-out articles. Without
+``--no-save`` a model trained on every article is written to ``--out`` with its
+provenance and its training examples (the built-in training data of ``train_extractor``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from articles.parsing import parse_article
+
+from .decision import TrainSettings
+from .entries import load_actor_file
+from .extractor import DEFAULT_MODEL_PATH, DEFAULT_THRESHOLD, Extractor
+from .training import (
+    Annotated,
+    Prepared,
+    cross_validate,
+    examples_of,
+    figures,
+    gold_rows,
+    predictions_of,
+    prepare,
+    read_gold_set,
+    reliability,
+    train_model,
+)
+
+ACTORS_FILE = Path(__file__).resolve().parents[2] / "actors" / "data" / "actors.json"
+EXAMPLES_FILE = "examples.jsonl"
+
+
+def evaluate(
+    prepared: list[Prepared],
+    *,
+    folds: int,
+    threshold: float,
+    settings: TrainSettings,
+    hold_out: set[str] = frozenset(),
+    extra=(),
+) -> dict:
+    """Cross-validated figures, the reliability table and, with a hold-out, fresh figures."""
+    dev = [p for p in prepared if p.article.name not in hold_out]
+    rows, pairs = cross_validate(dev, k=folds, settings=settings, threshold=threshold, extra=extra)
+    names = [p.article.name for p in dev]
+    table, ece = reliability(pairs)
+    high = [ok for c, ok in pairs if c >= 0.8]
+    report = {
+        "cross_validated": figures(gold_rows(dev), rows, names),
+        "folds": folds,
+        "calibration": {
+            "ece": round(ece, 3),
+            "table": table,
+            "at_least_0.8": {"n": len(high), "right": sum(high)},
+        },
+        "predictions": rows,
+    }
+    fresh = [p for p in prepared if p.article.name in hold_out]
+    if fresh:
+        model = train_model(dev, settings, threshold=threshold, extra=extra)
+        fresh_rows = [row for item in fresh for row in predictions_of(model, item, threshold)]
+        report["fresh"] = figures(gold_rows(fresh), fresh_rows, [p.article.name for p in fresh])
+    return report
+
+
+def save(
+    prepared: list[Prepared],
+    out: Path,
+    *,
+    threshold: float,
+    settings: TrainSettings,
+    sources: list[dict],
+    evaluation: dict | None = None,
+    extra=(),
+) -> dict:
+    """Train on every article, write the model, its examples and its provenance."""
+    model = train_model(prepared, settings, threshold=threshold, extra=extra)
+    examples = examples_of((p.candidates, p.article.gold) for p in prepared) + list(extra)
+    digest = hashlib.sha256(
+        json.dumps(examples, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:10]
+    counts: dict[str, int] = {}
+    for _features, label in examples:
+        counts[label] = counts.get(label, 0) + 1
+    model.meta = {
+        "version": f"model-{digest}",
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "threshold": threshold,
+        "settings": settings.__dict__,
+        "sources": sources,
+        "articles": len(prepared),
+        "gold_records": sum(len(p.article.gold) for p in prepared),
+        "examples": counts,
+        "figures": {k: v for k, v in (evaluation or {}).items() if k != "predictions"},
+    }
+    model.to_disk(out)
+    with open(out / EXAMPLES_FILE, "w", encoding="utf-8") as handle:
+        for features, label in examples:
+            handle.write(json.dumps({"label": label, "features": features}, ensure_ascii=False))
+            handle.write("\n")
+    return model.meta
+
+
+def read_examples(path: Path) -> list[tuple[list[str], str]]:
+    if not path.exists():
+        return []
+    with open(path, encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [(row["features"], row["label"]) for row in rows if row.get("label")]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m articles.nlp.train", description=__doc__)
+    parser.add_argument("--set", nargs=2, action="append", metavar=("GOLD", "DIR"), default=[])
+    parser.add_argument("--hold-out", nargs="*", default=[], metavar="FILE")
+    parser.add_argument("--evaluate", action="store_true")
+    parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
+    parser.add_argument("--actors", type=Path, default=ACTORS_FILE)
+    parser.add_argument("--predictions", type=Path, help="write out-of-fold predictions here")
+    args = parser.parse_args(argv)
+    if not args.set:
+        parser.error("give at least one --set GOLD DIR")
+    articles: list[Annotated] = []
+    sources = []
+    for gold, folder in args.set:
+        found = read_gold_set(gold, folder, parse_article)
+        articles += found
+        sources.append(
+            {
+                "set": Path(folder).name,
+                "articles": len(found),
+                "gold_records": sum(len(a.gold) for a in found),
+            }
+        )
+    actors, countries = load_actor_file(args.actors)
+    extractor = Extractor(actors, countries)
+    prepared = prepare(extractor, articles)
+    settings = TrainSettings()
+    evaluation = None
+    if args.evaluate:
+        evaluation = evaluate(
+            prepared,
+            folds=args.folds,
+            threshold=args.threshold,
+            settings=settings,
+            hold_out=set(args.hold_out),
+        )
+        if args.predictions:
+            with open(args.predictions, "w", encoding="utf-8") as handle:
+                for row in evaluation["predictions"]:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        shown = {k: v for k, v in evaluation.items() if k != "predictions"}
+        sys.stdout.write(json.dumps(shown, indent=2) + "\n")
+    if not args.no_save:
+        meta = save(
+            prepared,
+            args.out,
+            threshold=args.threshold,
+            settings=settings,
+            sources=sources,
+            evaluation=evaluation,
+        )
+        sys.stderr.write(f"wrote {args.out} ({meta['version']}, examples {meta['examples']})\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

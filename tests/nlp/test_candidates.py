@@ -1,0 +1,62 @@
+"""The candidate generator: every actor near a dialogue cue, whatever its syntactic role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from articles.nlp.candidates import CandidateGenerator, parse_many
+
+PUBLISHED = date(2026, 1, 20)
+
+
+@pytest.fixture(scope="module")
+def candidates_of(extractor):
+    generator = CandidateGenerator(extractor)
+
+    def run(text: str):
+        [(doc, body, published)] = list(parse_many(extractor, [(text, PUBLISHED)]))
+        return generator.article(doc, body, published).candidates
+
+    return run
+
+
+def test_an_actor_that_is_not_the_subject_is_still_a_candidate(candidates_of):
+    cands = candidates_of(
+        "The French plan to reopen talks with Moscow has supporters, among them Meloni."
+    )
+    assert "Giorgia Meloni" in {c.actor for c in cands}
+
+
+def test_a_sentence_far_from_any_talk_of_dialogue_gives_no_candidate(candidates_of):
+    text = (
+        "Macron opened a bakery fair in Lyon.\n\n"
+        "The weather was mild.\n\n"
+        "The fair closes on Sunday.\n\n"
+        "Visitors praised the bread."
+    )
+    assert candidates_of(text) == []
+
+
+def test_each_actor_is_one_candidate_per_sentence_with_its_features(candidates_of):
+    cands = candidates_of(
+        "Meloni said Europe should resume dialogue with Russia, and Meloni repeated it."
+    )
+    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    assert "subj_report_verb" in meloni.features
+    assert "cue=dialogue" in meloni.features
+    assert "side=eu" in meloni.features
+
+
+def test_a_rule_proposal_becomes_a_feature_of_its_candidate(candidates_of):
+    cands = candidates_of("German Chancellor Friedrich Merz rejected any talks with Russia now.")
+    [merz] = [c for c in cands if c.actor == "Friedrich Merz"]
+    assert merz.rule is not None
+    assert f"rule_label={merz.rule.label}" in merz.features
+
+
+def test_the_object_of_talks_with_is_marked_as_such(candidates_of):
+    cands = candidates_of("Macron said he was ready to hold talks with Putin.")
+    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    assert "prep=with" in putin.features

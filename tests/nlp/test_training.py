@@ -1,0 +1,96 @@
+"""Training data from annotations: locating quotes, labelling candidates, folds, figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from articles.nlp.candidates import ArticleCandidates, Candidate
+from articles.nlp.training import (
+    GoldRecord,
+    actor_matches,
+    candidate_labels,
+    figures,
+    folds_of,
+    locate_quote,
+    reliability,
+)
+
+
+def _cand(actor: str, start: int, end: int, sentence: int = 0) -> Candidate:
+    return Candidate(
+        actor=actor,
+        country="FR",
+        kind="person",
+        is_new=False,
+        group=actor,
+        sentence=sentence,
+        sent_start=start,
+        sent_end=end,
+        quote_start=start,
+        quote_end=end,
+    )
+
+
+def test_a_quote_is_found_despite_other_spacing_and_apostrophes():
+    text = "He said:\n\n\u201cWe don\u2019t  need talks,\u201d the minister added."
+    start, end = locate_quote(text, "We don't need talks")
+    assert text[start:end] == "We don\u2019t  need talks"
+
+
+def test_a_quote_that_is_not_in_the_text_is_not_located():
+    assert locate_quote("Nothing of the kind here.", "We want talks with Moscow") is None
+
+
+def test_actors_match_by_name_alias_or_surname():
+    gold = GoldRecord("Emmanuel Macron", "support", aliases=("Elysee",))
+    assert actor_matches("Macron", gold)
+    assert actor_matches("President Emmanuel Macron", gold)
+    assert actor_matches("Élysée", gold)
+    assert not actor_matches("Brigitte Macron", gold)
+
+
+def test_the_candidate_whose_sentence_holds_the_quote_gets_its_label():
+    text = "Macron spoke first. Meloni said talks must resume. Putin listened."
+    cands = [_cand("Giorgia Meloni", 20, 50, 1), _cand("Emmanuel Macron", 0, 19, 0)]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    assert candidate_labels(article, gold) == ["support", "none"]
+
+
+def test_a_quote_continued_after_the_speakers_sentence_labels_the_nearest_candidate():
+    text = 'Meloni spoke in Rome. "Europe must talk to Russia," she added.'
+    cands = [_cand("Giorgia Meloni", 0, 21, 0)]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="Europe must talk to Russia")]
+    assert candidate_labels(article, gold) == ["support"]
+
+
+def test_folds_cover_every_article_once():
+    names = [f"{i}.txt" for i in range(23)]
+    folds = folds_of(names, 5)
+    assert sorted(n for fold in folds for n in fold) == sorted(names)
+    assert len(folds) == 5 and all(folds)
+
+
+def test_figures_count_label_and_date_agreement():
+    gold = [
+        {"file": "a", "actor": "Emmanuel Macron", "label": "support", "stated_on": "2026-01"},
+        {"file": "a", "actor": "Giorgia Meloni", "label": "oppose", "stated_on": None},
+    ]
+    predicted = [
+        {"file": "a", "actor": "Macron", "label": "support", "stated_on": "2026-01-07"},
+        {"file": "a", "actor": "Meloni", "label": "support", "stated_on": None},
+        {"file": "b", "actor": "Tusk", "label": "oppose", "stated_on": None},
+    ]
+    result = figures(gold, predicted, ["a", "b"])
+    assert result["strict_precision"] == pytest.approx(1 / 3, abs=1e-3)
+    assert result["strict_recall"] == 0.5
+    assert result["label_accuracy"] == 0.5
+    assert result["date_accuracy"] == 1.0
+
+
+def test_reliability_table_and_expected_calibration_error():
+    pairs = [(0.95, True)] * 9 + [(0.95, False)] + [(0.15, False)] * 10
+    table, ece = reliability(pairs)
+    assert [row["bin"] for row in table] == ["0.1-0.2", "0.9-1.0"]
+    assert ece == pytest.approx(0.5 * 0.05 + 0.5 * 0.15)
