@@ -142,6 +142,7 @@ class Article(models.Model):
         HEADER = "header", _("Header line of the file")
         DATELINE = "dateline", _("Date line in the text")
         GIVEN = "given", _("Given at upload")
+        URL = "url", _("Date in the source URL")
         NONE = "none", _("Unknown")
 
     title = models.CharField(_("title"), max_length=500)
@@ -174,7 +175,10 @@ class Article(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(published__isnull=True, published_source="none")
-                | Q(published__isnull=False, published_source__in=["header", "dateline", "given"]),
+                | Q(
+                    published__isnull=False,
+                    published_source__in=["header", "dateline", "url", "given"],
+                ),
                 name="article_published_source_consistent",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
@@ -185,3 +189,63 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"pk": self.pk})
+
+
+class ExtractorModel(models.Model):
+    """A trained version of the extractor's decision model, stored in a folder.
+
+    At most one version is current; with none, the model shipped with the code is used.
+    """
+
+    class Status(models.TextChoices):
+        TRAINING = "training", _("Training")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.TRAINING
+    )
+    path = models.CharField(_("folder"), max_length=500, blank=True)
+    is_current = models.BooleanField(_("current"), default=False)
+    progress = models.CharField(_("progress"), max_length=200, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    meta = models.JSONField(_("training data and figures"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="extractor_models",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("extractor model")
+        verbose_name_plural = _("extractor models")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_model"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["training", "ready", "failed"]),
+                name="extractormodel_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(status="ready"),
+                name="current_model_is_ready",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.version or _("model #%(pk)s") % {"pk": self.pk}
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:models")
+
+    @property
+    def examples(self) -> int:
+        return sum((self.meta.get("examples") or {}).values())

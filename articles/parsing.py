@@ -16,7 +16,7 @@ from datetime import date
 
 from articles.nlp.dates import MONTHS
 
-__all__ = ["ParsedArticle", "parse_article", "parse_date_line"]
+__all__ = ["ParsedArticle", "date_from_url", "parse_article", "parse_date_line"]
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class ParsedArticle:
     title: str
     body: str  # cleaned article text; all quote offsets refer to this string
     published: date | None
-    published_source: str  # "header" | "dateline" | "given" | "none"
+    published_source: str  # "header" | "dateline" | "url" | "given" | "none"
     outlet: str = ""
     subtitle: str = ""
 
@@ -358,3 +358,22 @@ def parse_article(raw: str, *, default_published: date | None = None) -> ParsedA
     return ParsedArticle(
         title=title, body=body, published=published, published_source=source, subtitle=subtitle
     )
+
+
+_URL_DATE_RE = re.compile(
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/_-]?)(?P<m>[01]\d)(?P=sep)(?P<d>[0-3]\d)(?!\d)"
+)
+
+
+def date_from_url(url: str) -> date | None:
+    """A publication date written in an article's URL path: /2024/06/25/, /20240625/,
+    -2024-06-25-. Query strings and host names are not read."""
+    path = re.sub(r"^[a-z]+://[^/]*", "", url or "", flags=re.I).split("?", 1)[0]
+    for match in _URL_DATE_RE.finditer(path):
+        try:
+            found = date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            continue
+        if found.year >= 1990 and found <= date.today():
+            return found
+    return None

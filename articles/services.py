@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from actors.models import Actor, Country, Stance
 from actors.selectors import actor_list_fingerprint, actor_list_for_extraction, default_topic
 from actors.services import actor_propose
-from articles.models import Article, IngestItem, IngestJob
+from articles.models import Article, ExtractorModel, IngestItem, IngestJob
 from articles.nlp import Extractor, Proposal, load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
-from articles.parsing import parse_article
+from articles.parsing import date_from_url, parse_article
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +247,12 @@ def article_create(
     job: IngestJob | None = None,
 ) -> tuple[Article, bool]:
     """Parse raw text into an article; an identical body returns the stored one."""
-    parsed = parse_article(raw, default_published=default_published)
+    parsed = parse_article(raw)
+    published, source = parsed.published, parsed.published_source
+    if published is None and (from_url := date_from_url(source_url)) is not None:
+        published, source = from_url, Article.PublishedSource.URL
+    if published is None and default_published is not None:
+        published, source = default_published, Article.PublishedSource.GIVEN
     if not parsed.body.strip():
         raise IngestError("The file has no article text.")
     digest = content_hash(parsed.body)
@@ -257,8 +262,8 @@ def article_create(
     article = Article.objects.create(
         title=(parsed.title or name or "Untitled")[:500],
         body=parsed.body,
-        published=parsed.published,
-        published_source=parsed.published_source if parsed.published else "none",
+        published=published,
+        published_source=source if published else Article.PublishedSource.NONE,
         outlet=outlet or parsed.outlet,
         source_url=source_url,
         source_name=name,
@@ -272,14 +277,23 @@ _extractor_lock = threading.Lock()
 _extractor_cache: dict[str, object] = {}
 
 
+def extractor_model_path() -> tuple[Path, str]:
+    """The folder of the current decision model, and its version."""
+    current = ExtractorModel.objects.filter(is_current=True).values_list("path", "version").first()
+    if current is not None:
+        return Path(current[0]), current[1]
+    path = Path(settings.EXTRACTOR_MODEL_PATH or DEFAULT_MODEL_PATH)
+    return path, str(path)
+
+
 def extractor_get() -> Extractor:
-    """The extractor for the current actor list, rebuilt only when the list changes."""
-    fingerprint = actor_list_fingerprint()
+    """The extractor for the current actor list and model, rebuilt only when either changes."""
+    path, version = extractor_model_path()
+    fingerprint = (actor_list_fingerprint(), version)
     with _extractor_lock:
         if _extractor_cache.get("fingerprint") != fingerprint:
             actors, countries = actor_list_for_extraction()
-            model = load_model(settings.EXTRACTOR_MODEL_PATH or DEFAULT_MODEL_PATH)
-            _extractor_cache["extractor"] = Extractor(actors, countries, model=model)
+            _extractor_cache["extractor"] = Extractor(actors, countries, model=load_model(path))
             _extractor_cache["fingerprint"] = fingerprint
         return _extractor_cache["extractor"]
 
@@ -361,3 +375,128 @@ def upload_ingest(
         rejections=[(rejection.name, rejection.reason) for rejection in result.rejections],
         created_by=created_by,
     )
+
+
+# ---------------------------------------------------------------- learning from editors
+def extractor_model_train(
+    *,
+    model: ExtractorModel,
+    sets: Iterable[tuple[str, str]] = (),
+    progress=None,
+) -> ExtractorModel:
+    """Train ``model`` (a row in status "training") on the built-in examples of the current
+    model, every article editors have fully decided, and annotated ``sets`` of
+    (gold file, folder). The folder goes under ``VAR_DIR/models/<version>``."""
+    from articles.nlp.decision import TrainSettings
+    from articles.nlp.extractor import DEFAULT_THRESHOLD
+    from articles.nlp.train import EXAMPLES_FILE, read_examples, save
+    from articles.nlp.training import prepare, read_gold_set
+    from articles.selectors import reviewed_articles_for_training
+
+    def step(text: str) -> None:
+        ExtractorModel.objects.filter(pk=model.pk).update(progress=text)
+        if progress is not None:
+            progress(text)
+
+    try:
+        step(_("Reading editor decisions"))
+        articles = reviewed_articles_for_training()
+        sources = [{"set": "editor decisions", "articles": len(articles)}]
+        for gold, folder in sets:
+            found = read_gold_set(gold, folder, parse_article)
+            articles += found
+            sources.append({"set": Path(folder).name, "articles": len(found)})
+        current_path, current_version = extractor_model_path()
+        extra = read_examples(current_path / EXAMPLES_FILE)
+        sources.append({"set": f"built-in examples ({current_version})", "examples": len(extra)})
+        if not articles and not extra:
+            raise ValueError(_("Nothing to train on: no built-in examples and no decisions."))
+        step(_("Finding candidates in %(n)d articles") % {"n": len(articles)})
+        prepared = prepare(extractor_get(), articles)
+        step(_("Training"))
+        folder = Path(settings.VAR_DIR) / "models" / f"training-{model.pk}"
+        meta = save(
+            prepared,
+            folder,
+            threshold=DEFAULT_THRESHOLD,
+            settings=TrainSettings(),
+            sources=sources,
+            extra=extra,
+        )
+        final = folder.with_name(f"{meta['version']}-{model.pk}")
+        folder.rename(final)
+    except Exception as error:  # recorded on the row for the admin, then re-raised
+        model.status = ExtractorModel.Status.FAILED
+        model.message = f"{type(error).__name__}: {error}"
+        model.finished_at = timezone.now()
+        model.save(update_fields=["status", "message", "finished_at"])
+        raise
+    model.version = meta["version"]
+    model.path = str(final)
+    model.meta = meta
+    model.status = ExtractorModel.Status.READY
+    model.progress = _("Done")
+    model.finished_at = timezone.now()
+    model.save()
+    return model
+
+
+@transaction.atomic
+def extractor_model_activate(*, model: ExtractorModel | None) -> None:
+    """Make ``model`` the current one; ``None`` goes back to the model shipped with the code."""
+    ExtractorModel.objects.select_for_update().filter(is_current=True).update(is_current=False)
+    if model is not None:
+        if model.status != ExtractorModel.Status.READY:
+            raise ValueError(_("Only a trained model can be made current."))
+        ExtractorModel.objects.filter(pk=model.pk).update(is_current=True)
+
+
+def stances_rescore() -> dict[str, int]:
+    """Score every open proposal again with the current model; reviewed stances stay.
+
+    A proposal the model makes again takes its new label, date and confidence; an open,
+    unflagged proposal it no longer makes is withdrawn; new proposals join the queue.
+    """
+    extractor = extractor_get()
+    counts = {"articles": 0, "updated": 0, "withdrawn": 0, "added": 0}
+    article_ids = Stance.objects.filter(status=Stance.Status.PROPOSED).values_list(
+        "article_id", flat=True
+    )
+    for article in Article.objects.filter(pk__in=article_ids.distinct()).order_by("pk"):
+        proposals = extractor.extract(article.body, article.published)
+        with transaction.atomic():
+            counts["articles"] += 1
+            by_key = {(p.actor, p.start, p.end): p for p in proposals}
+            open_stances = (
+                Stance.objects.select_for_update()
+                .filter(article=article, status=Stance.Status.PROPOSED)
+                .select_related("actor")
+            )
+            for stance in open_stances:
+                proposal = by_key.pop(
+                    (stance.actor.name, stance.quote_start, stance.quote_end), None
+                )
+                if proposal is None:
+                    if stance.flagged_at is None:
+                        stance.delete()
+                        counts["withdrawn"] += 1
+                    continue
+                stance.label = proposal.label
+                stance.stated_on = proposal.stated_on
+                stance.stated_on_precision = proposal.precision
+                stance.confidence = round(min(max(proposal.confidence, 0.0), 1.0), 3)
+                stance.extractor_version = extractor.version
+                stance.version += 1
+                stance.save()
+                counts["updated"] += 1
+            reviewed = set(
+                article.stances.exclude(status=Stance.Status.PROPOSED).values_list(
+                    "actor__name", "quote_start", "quote_end"
+                )
+            )
+            fresh = [p for key, p in by_key.items() if key not in reviewed]
+            created = stances_propose(
+                article=article, proposals=fresh, extractor_version=extractor.version
+            )
+            counts["added"] += len(created)
+    return counts

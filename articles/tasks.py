@@ -8,8 +8,13 @@ from celery import shared_task
 from celery.signals import worker_ready
 from django.db import OperationalError
 
-from articles.models import IngestJob
-from articles.services import ingest_job_run, ingest_jobs_resume
+from articles.models import ExtractorModel, IngestJob
+from articles.services import (
+    extractor_model_train,
+    ingest_job_run,
+    ingest_jobs_resume,
+    stances_rescore,
+)
 
 
 @shared_task(
@@ -37,3 +42,18 @@ def resume_on_worker_start(**kwargs) -> None:
     # A worker that starts may be replacing one that died in the middle of a
     # job; the job's remaining files are picked up again at once.
     ingest_jobs_resume(older_than=timedelta(0))
+
+
+@shared_task(acks_late=True)
+def extractor_model_train_task(model_id: int) -> None:
+    model = ExtractorModel.objects.filter(
+        pk=model_id, status=ExtractorModel.Status.TRAINING
+    ).first()
+    if model is None:
+        return
+    extractor_model_train(model=model)
+
+
+@shared_task(acks_late=True)
+def stances_rescore_task() -> dict[str, int]:
+    return stances_rescore()

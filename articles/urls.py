@@ -12,4 +12,9 @@ urlpatterns = [
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
+    path("models/", views.model_list, name="models"),
+    path("models/train/", views.model_train, name="model-train"),
+    path("models/rescore/", views.model_rescore, name="model-rescore"),
+    path("models/shipped/activate/", views.model_activate, name="model-activate-shipped"),
+    path("models/<int:pk>/activate/", views.model_activate, name="model-activate"),
 ]

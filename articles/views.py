@@ -16,8 +16,16 @@ from actors.selectors import default_topic
 from actors.services import ReviewError, stance_add
 from articles.forms import UploadForm
 from articles.highlight import highlight_paragraphs
-from articles.models import Article, IngestItem, IngestJob
-from articles.services import ingest_job_retry_failed, upload_ingest
+from articles.models import Article, ExtractorModel, IngestItem, IngestJob
+from articles.nlp import load_model
+from articles.nlp.extractor import DEFAULT_MODEL_PATH
+from articles.services import (
+    extractor_model_activate,
+    extractor_model_path,
+    ingest_job_retry_failed,
+    upload_ingest,
+)
+from articles.tasks import extractor_model_train_task, stances_rescore_task
 
 
 @require_GET
@@ -162,3 +170,68 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("No file of this job can be retried."))
     return redirect(job)
+
+
+@require_GET
+@login_required
+@permission_required("articles.view_extractormodel", raise_exception=True)
+def model_list(request: HttpRequest) -> HttpResponse:
+    models = list(ExtractorModel.objects.select_related("created_by")[:100])
+    _path, version = extractor_model_path()
+    shipped = load_model(DEFAULT_MODEL_PATH).meta
+    context = {
+        "models": models,
+        "shipped": shipped,
+        "shipped_examples": sum((shipped.get("examples") or {}).values()),
+        "shipped_is_current": not any(m.is_current for m in models),
+        "training": any(m.status == ExtractorModel.Status.TRAINING for m in models),
+        "open_proposals": Stance.objects.filter(status=Stance.Status.PROPOSED).count(),
+        "current_version": version,
+    }
+    template = "articles/model_list.html"
+    if request.htmx and request.GET.get("part") == "versions":
+        template += "#model-versions"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+@permission_required("articles.add_extractormodel", raise_exception=True)
+def model_train(request: HttpRequest) -> HttpResponse:
+    if ExtractorModel.objects.filter(status=ExtractorModel.Status.TRAINING).exists():
+        messages.info(request, _("A model is being trained already."))
+        return redirect("articles:models")
+    with transaction.atomic():
+        model = ExtractorModel.objects.create(created_by=request.user, progress=_("Queued"))
+        extractor_model_train_task.delay_on_commit(model.pk)
+    messages.success(request, _("Training queued: the list shows its progress."))
+    return redirect("articles:models")
+
+
+@require_POST
+@login_required
+@permission_required("articles.change_extractormodel", raise_exception=True)
+def model_activate(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    model = None if pk is None else get_object_or_404(ExtractorModel, pk=pk)
+    try:
+        extractor_model_activate(model=model)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect("articles:models")
+    messages.success(
+        request,
+        _("%(version)s is now current: new articles are proposed with it.")
+        % {"version": model or _("The shipped model")},
+    )
+    return redirect("articles:models")
+
+
+@require_POST
+@login_required
+@permission_required("articles.change_extractormodel", raise_exception=True)
+def model_rescore(request: HttpRequest) -> HttpResponse:
+    stances_rescore_task.delay()
+    messages.success(
+        request, _("Open proposals are being scored again; reviewed stances stay as they are.")
+    )
+    return redirect("articles:models")

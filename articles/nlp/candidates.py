@@ -207,8 +207,13 @@ class CandidateGenerator:
     def _mention_features(self, doc, m, s: int, e: int, local) -> list[str]:
         span = doc[m.start : m.end]
         root = span.root
+        feats = [f"via={m.via}"]
+        # "X and Y said": the second conjunct stands where the first one does
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
+            feats.append(f"in_{root.dep_}")
+            root = root.head
         head = root.head
-        feats = [f"via={m.via}", f"dep={root.dep_}", f"head={_lemma(head)}"]
+        feats += [f"dep={root.dep_}", f"head={_lemma(head)}"]
         feats.append(f"dep_headpos={root.dep_}_{head.pos_}")
         if root.dep_ == "pobj":
             feats.append(f"prep={head.lower_}")
@@ -223,8 +228,18 @@ class CandidateGenerator:
                 feats.append("subj_report_verb")
             if head.dep_ == "ROOT":
                 feats.append("subj_of_root")
-        if root.dep_ in ("appos", "compound", "conj"):
-            feats.append(f"via_{root.dep_}_of_dep={head.dep_}")
+        if root.dep_ == "compound":
+            feats.append(f"compound_of_dep={head.dep_}")
+        # inside what someone else is reported to say ("He said Macron wants ...")
+        child = root
+        for anc_tok in root.ancestors:
+            if child.dep_ in ("ccomp", "xcomp", "advcl") and _lemma(anc_tok) in REPORT_VERBS:
+                subjects = [c for c in anc_tok.children if c.dep_ in SUBJ_DEPS]
+                if subjects and not any(m.start <= c.i < m.end for c in subjects):
+                    feats.append("in_report_complement")
+                    feats.append(f"reporter_pos={subjects[0].pos_}")
+                break
+            child = anc_tok
         # is this mention inside the complement of another mention's reporting verb?
         anc = {t.i for t in root.ancestors}
         for other in local:
@@ -271,7 +286,10 @@ def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | 
 
 def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
     """How far, along the parse, the mention is from each kind of cue, and by which path."""
-    root = doc[m.start : m.end].root.i
+    top = doc[m.start : m.end].root
+    while top.dep_ in ("conj", "appos") and top.head.i != top.i:
+        top = top.head
+    root = top.i
     feats = []
     for name, tokens in cue_tokens.items():
         best = None

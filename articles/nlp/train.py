@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,7 @@ from .training import (
     cross_validate,
     examples_of,
     figures,
+    folds_of,
     gold_rows,
     predictions_of,
     prepare,
@@ -50,22 +52,40 @@ def evaluate(
     settings: TrainSettings,
     hold_out: set[str] = frozenset(),
     extra=(),
+    repeats: int = 3,
 ) -> dict:
-    """Cross-validated figures, the reliability table and, with a hold-out, fresh figures."""
+    """Cross-validated figures (mean of ``repeats`` shuffles into folds, and per set),
+    the pooled reliability table and, with a hold-out, the fresh figures."""
     dev = [p for p in prepared if p.article.name not in hold_out]
-    rows, pairs = cross_validate(dev, k=folds, settings=settings, threshold=threshold, extra=extra)
-    names = [p.article.name for p in dev]
+    gold = gold_rows(dev)
+    sets: dict[str, list[str]] = {}
+    for p in dev:
+        sets.setdefault(p.article.source, []).append(p.article.name)
+    runs = []
+    pairs: list[tuple[float, bool]] = []
+    for seed in range(repeats):
+        rows, found = cross_validate(
+            dev, k=folds, settings=settings, threshold=threshold, extra=extra, seed=seed
+        )
+        pairs += found
+        runs.append((rows, figures(gold, rows, [p.article.name for p in dev])))
     table, ece = reliability(pairs)
     high = [ok for c, ok in pairs if c >= 0.8]
     report = {
-        "cross_validated": figures(gold_rows(dev), rows, names),
+        "cross_validated": _mean([f for _rows, f in runs]),
+        "strict_f1_per_repeat": [f["strict_f1"] for _rows, f in runs],
+        "per_set": {
+            Path(source).name or source: _mean([figures(gold, rows, names) for rows, _f in runs])
+            for source, names in sets.items()
+        },
         "folds": folds,
+        "repeats": repeats,
         "calibration": {
             "ece": round(ece, 3),
             "table": table,
             "at_least_0.8": {"n": len(high), "right": sum(high)},
         },
-        "predictions": rows,
+        "predictions": runs[0][0],
     }
     fresh = [p for p in prepared if p.article.name in hold_out]
     if fresh:
@@ -73,6 +93,50 @@ def evaluate(
         fresh_rows = [row for item in fresh for row in predictions_of(model, item, threshold)]
         report["fresh"] = figures(gold_rows(fresh), fresh_rows, [p.article.name for p in fresh])
     return report
+
+
+def learning_curve(
+    prepared: list[Prepared],
+    *,
+    steps: tuple[int, ...] = (0, 10, 20, 30),
+    folds: int = 5,
+    threshold: float,
+    settings: TrainSettings,
+    seed: int = 0,
+) -> list[dict]:
+    """Editors simulated fold by fold: the model after ``n`` articles they reviewed.
+
+    Each fold's articles are scored by a model trained on the first ``n`` articles (in a
+    shuffled order) of the other folds, whose gold records stand for the editors'
+    decisions. With none reviewed, the proposals are the rules' alone.
+    """
+    gold = gold_rows(prepared)
+    names = [p.article.name for p in prepared]
+    by_name = {p.article.name: p for p in prepared}
+    curve = []
+    for n in steps:
+        rows: list[dict] = []
+        for fold in folds_of(names, folds, seed=seed):
+            pool = [by_name[name] for name in names if name not in fold]
+            random.Random(seed).shuffle(pool)
+            reviewed = pool[:n]
+            model = (
+                train_model(reviewed, settings, threshold=threshold, calibrate=False)
+                if reviewed
+                else None
+            )
+            for name in fold:
+                item = by_name[name]
+                if model is None:
+                    rows += [{"file": name, **p.as_dict()} for p in item.candidates.rule_proposals]
+                else:
+                    rows += predictions_of(model, item, threshold)
+        curve.append({"reviewed_articles": n, **figures(gold, rows, names)})
+    return curve
+
+
+def _mean(results: list[dict]) -> dict:
+    return {key: round(sum(r[key] for r in results) / len(results), 3) for key in results[0]}
 
 
 def save(
@@ -128,10 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--evaluate", action="store_true")
     parser.add_argument("--no-save", action="store_true")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=3, help="shuffles into folds")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
     parser.add_argument("--actors", type=Path, default=ACTORS_FILE)
     parser.add_argument("--predictions", type=Path, help="write out-of-fold predictions here")
+    parser.add_argument(
+        "--learning-curve", action="store_true", help="F1 after 0, 10, 20, 30 reviewed articles"
+    )
     args = parser.parse_args(argv)
     if not args.set:
         parser.error("give at least one --set GOLD DIR")
@@ -159,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
             threshold=args.threshold,
             settings=settings,
             hold_out=set(args.hold_out),
+            repeats=args.repeats,
         )
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as handle:
@@ -166,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
                     handle.write(json.dumps(row, ensure_ascii=False) + "\n")
         shown = {k: v for k, v in evaluation.items() if k != "predictions"}
         sys.stdout.write(json.dumps(shown, indent=2) + "\n")
+    if args.learning_curve:
+        dev = [p for p in prepared if p.article.name not in set(args.hold_out)]
+        curve = learning_curve(dev, folds=args.folds, threshold=args.threshold, settings=settings)
+        sys.stdout.write(json.dumps({"learning_curve": curve}, indent=2) + "\n")
     if not args.no_save:
         meta = save(
             prepared,

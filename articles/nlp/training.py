@@ -326,25 +326,27 @@ def cross_validate(
     threshold: float,
     calibrate: bool = True,
     extra: Sequence[tuple[list[str], str]] = (),
+    seed: int = 13,
 ) -> tuple[list[dict], list[tuple[float, bool]]]:
     """Out-of-fold predictions (scorer rows) and (confidence, right) pairs.
 
-    ``extra`` examples (built-in training data) join every fold's training set.
+    ``extra`` examples (built-in training data) join every fold's training set;
+    ``seed`` shuffles the articles into folds.
     """
     by_name = {p.article.name: p for p in prepared}
     rows: list[dict] = []
     pairs: list[tuple[float, bool]] = []
-    for fold in folds_of(list(by_name), k):
+    for fold in folds_of(list(by_name), k, seed=seed):
         held = set(fold)
         train = [p for n, p in by_name.items() if n not in held]
         model = train_model(train, settings, threshold=threshold, calibrate=calibrate, extra=extra)
         for name in fold:
             item = by_name[name]
-            rows += predictions_of(model, item, threshold)
+            found = predictions_of(model, item, threshold)
+            rows += found
             pairs += [
                 (row["confidence"], proposal_right(row["actor"], row["label"], item.article.gold))
-                for row in rows
-                if row["file"] == name
+                for row in found
             ]
     return rows, pairs
 

@@ -282,3 +282,21 @@ def test_the_queue_pages_through_ten_thousand_proposals_in_constant_queries(
         response = client.get(reverse("actors:review"), {"page": 300})
     assert response.status_code == 200
     assert "Page 300 of 401" in response.content.decode()
+
+
+def test_least_sure_first_puts_the_proposal_nearest_even_odds_on_top(
+    client, editor, article_with_proposals
+):
+    _article, (tusk, sanchez) = article_with_proposals
+    Stance.objects.filter(pk=tusk.pk).update(confidence=0.97)
+    Stance.objects.filter(pk=sanchez.pk).update(confidence=0.55)
+    client.force_login(editor)
+
+    def order(value: str) -> list[int]:
+        content = client.get(reverse("actors:review"), {"order": value}).content.decode()
+        return sorted((tusk.pk, sanchez.pk), key=lambda pk: content.index(f'id="stance-{pk}"'))
+
+    assert order("uncertain") == [sanchez.pk, tusk.pk]
+    assert order("-confidence") == [tusk.pk, sanchez.pk]
+    content = client.get(reverse("actors:review")).content.decode()
+    assert "Least sure first" in content and "---------" not in content.split("Order")[1][:400]

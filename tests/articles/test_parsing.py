@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from articles.parsing import ParsedArticle, parse_article, parse_date_line
+from articles.parsing import ParsedArticle, date_from_url, parse_article, parse_date_line
 
 
 def test_header_line_gives_date_and_drops_navigation_words():
@@ -162,3 +162,19 @@ def test_empty_input_gives_an_empty_body():
     parsed = parse_article("   \n\n")
     assert parsed.body == ""
     assert parsed.title == ""
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://sputnikglobe.com/20240625/french-president-1119116194.html", date(2024, 6, 25)),
+        ("https://example.org/world/2021/06/25/russia-offer/amp", date(2021, 6, 25)),
+        ("https://example.org/news/2026-01-09-meloni-calls-for-talks", date(2026, 1, 9)),
+        ("https://tass.com/politics/2072351", None),
+        ("https://example.org/a?date=20240625", None),
+        ("https://example.org/2024/13/45/nothing", None),
+        ("", None),
+    ],
+)
+def test_a_date_in_the_source_url_path_is_read(url, expected):
+    assert date_from_url(url) == expected

@@ -166,3 +166,22 @@ def test_an_alias_added_in_the_app_takes_effect_on_the_next_extraction():
     [stance] = article_extract(article=article)
     assert stance.actor == tusk
     assert stance.label == "support"
+
+
+@pytest.mark.django_db
+def test_an_article_without_a_date_in_its_text_takes_the_date_in_its_url():
+    from articles.services import article_create
+
+    raw = "Leaders weigh talks\n\nMacron said Europe should talk to Russia.\n"
+    article, _ = article_create(
+        raw=raw,
+        source_url="https://example.org/2024/06/25/leaders-weigh-talks",
+        default_published=date(2024, 7, 1),
+    )
+    assert article.published == date(2024, 6, 25)
+    assert article.published_source == "url"
+    dated, _ = article_create(
+        raw=" date 2024-06-20\n" + raw.replace("Macron", "Meloni"),
+        source_url="https://example.org/2024/06/25/x",
+    )
+    assert (dated.published, dated.published_source) == (date(2024, 6, 20), "header")
