@@ -127,9 +127,7 @@ class BulkReviewForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
-    ids = forms.ModelMultipleChoiceField(
-        queryset=Stance.objects.filter(status=Stance.Status.PROPOSED), required=False
-    )
+    ids = forms.ModelMultipleChoiceField(queryset=Stance.objects.all(), required=False)
     article = forms.ModelChoiceField(queryset=Article.objects.all(), required=False)
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -56,6 +58,14 @@ def _locked(stance: Stance, expected_version: int | None) -> Stance:
     return current
 
 
+def _settled_in_flagged_queue(stance: Stance, editor) -> None:
+    """A flagged stance waits for a second opinion: only those who settle flags decide it."""
+    if stance.is_flagged and not editor.has_perm("actors.resolve_flagged_stance"):
+        raise ReviewError(
+            _("This stance is flagged for a second opinion; it is settled in the flagged queue.")
+        )
+
+
 def _save(stance: Stance, editor, fields: list[str]) -> Stance:
     stance.version += 1
     stance._history_user = editor  # noqa: SLF001 - simple_history's way to name the author
@@ -68,13 +78,19 @@ def stance_review(
     *, stance: Stance, editor, status: str, expected_version: int | None = None
 ) -> Stance:
     stance = _locked(stance, expected_version)
+    _settled_in_flagged_queue(stance, editor)
     decided = status != Stance.Status.PROPOSED
     stance.status = status
     stance.reviewed_by = editor if decided else None
     stance.reviewed_at = timezone.now() if decided else None
     fields = ["status", "reviewed_by", "reviewed_at"]
-    if status != Stance.Status.APPROVED and stance.corroborations.exists():
-        _hand_group_on(stance=stance, editor=editor)
+    if status != Stance.Status.APPROVED:
+        # a statement's group holds approved reports only
+        if stance.corroborations.exists():
+            _hand_group_on(stance=stance, editor=editor)
+        if stance.primary_id is not None:
+            stance.primary = None
+            fields.append("primary")
     if status == Stance.Status.APPROVED and stance.primary_id is None:
         # Another article's approved report of the same statement: one stance, two sources.
         # Set in the same save, so that one undo takes back the whole approval.
@@ -110,6 +126,7 @@ def stance_relabel(
     if label not in Stance.Label.values:
         raise ReviewError(_("Choose one of the four labels."))
     stance = _locked(stance, expected_version)
+    _settled_in_flagged_queue(stance, editor)
     stance.label = label
     return _save(stance, editor, ["label"])
 
@@ -259,17 +276,32 @@ def stance_undo(*, stance: Stance, editor) -> Stance:
     return _save(stance, editor, [field.removesuffix("_id") for field in _UNDOABLE])
 
 
+@dataclasses.dataclass
+class BulkResult:
+    done: int = 0
+    skipped: Counter = dataclasses.field(default_factory=Counter)  # reason -> how many
+
+
 @transaction.atomic
-def stances_bulk_review(*, stances: Iterable[Stance], editor, status: str) -> int:
-    """Approve or reject many proposals; those already decided are left alone."""
+def stances_bulk_review(*, stances: Iterable[Stance], editor, status: str) -> BulkResult:
+    """Approve or reject many proposals; those already decided or flagged are skipped.
+
+    Each row is locked and read again before the decision, so a proposal another editor
+    decided or flagged a moment ago is skipped, never overwritten.
+    """
     if status not in (Stance.Status.APPROVED, Stance.Status.REJECTED):
         raise ReviewError(_("Bulk review approves or rejects."))
-    done = 0
-    for stance in stances:
-        if stance.status == Stance.Status.PROPOSED and not stance.is_flagged:
-            stance_review(stance=stance, editor=editor, status=status)
-            done += 1
-    return done
+    result = BulkResult()
+    for stance in sorted(stances, key=lambda s: s.pk):  # one lock order for every editor
+        current = _locked(stance, None)
+        if current.status != Stance.Status.PROPOSED:
+            result.skipped[_("already decided")] += 1
+        elif current.is_flagged:
+            result.skipped[_("flagged")] += 1
+        else:
+            stance_review(stance=current, editor=editor, status=status)
+            result.done += 1
+    return result
 
 
 @transaction.atomic
@@ -380,11 +412,16 @@ def stances_merge(*, primary: Stance, others: Iterable[Stance], editor) -> Stanc
     """Make several reports one statement: the others (and theirs) point to the primary."""
     if primary.primary_id is not None:
         primary = primary.primary
+    primary = _locked(primary, None)
+    if primary.status != Stance.Status.APPROVED:
+        raise ReviewError(_("Only approved stances can be one statement."))
     for other in others:
         if other.pk == primary.pk:
             continue
         if other.actor_id != primary.actor_id:
             raise ReviewError(_("Only stances of the same actor can be one statement."))
+        if _locked(other, None).status != Stance.Status.APPROVED:
+            raise ReviewError(_("Only approved stances can be one statement."))
         Stance.objects.filter(primary=other).update(primary=primary)
         other = _locked(other, None)
         other.primary = primary

@@ -237,12 +237,16 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error))
         return redirect(_safe_next(request, default="actors:review"))
     status = Stance.Status.APPROVED if form.cleaned_data["action"] == "approve" else "rejected"
-    done = stances_bulk_review(stances=form.stances(), editor=request.user, status=status)
+    result = stances_bulk_review(stances=form.stances(), editor=request.user, status=status)
     messages.success(
         request,
         _("%(count)d proposals %(what)s.")
-        % {"count": done, "what": _("approved") if status == "approved" else _("rejected")},
+        % {"count": result.done, "what": _("approved") if status == "approved" else _("rejected")},
     )
+    for reason, count in sorted(result.skipped.items()):
+        messages.warning(
+            request, _("%(count)d skipped: %(reason)s.") % {"count": count, "reason": reason}
+        )
     return redirect(_safe_next(request, default="actors:review"))
 
 
