@@ -146,6 +146,9 @@ def quote_span(*, body: str, quote: str, near: int) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+EARLIEST_STATEMENT = date(1990, 1, 1)  # before the Soviet Union's end there is no "Russia"
+
+
 def _checked_stance_values(
     *,
     article,
@@ -162,6 +165,11 @@ def _checked_stance_values(
     is stored as its first day) and the evidence's offsets in the article."""
     if label not in Stance.Label.values:
         raise ReviewError(_("Choose one of the four labels."))
+    if stated_on is not None and not (EARLIEST_STATEMENT <= stated_on <= timezone.localdate()):
+        raise ReviewError(
+            _("A statement date lies between %(earliest)s and today.")
+            % {"earliest": EARLIEST_STATEMENT.year}
+        )
     if stated_on is None:
         precision = Stance.Precision.UNKNOWN
     elif precision == Stance.Precision.UNKNOWN:

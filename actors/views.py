@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -115,11 +115,18 @@ def _stance_for_review(pk: int) -> Stance:
     )
 
 
+class BadVersion(ValueError):
+    pass
+
+
 def _expected_version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
+    """The version the editor saw; a form that sends none asks for no check."""
+    raw = request.POST.get("version")
+    if raw is None:
         return None
+    if not raw.isdigit():
+        raise BadVersion(raw)
+    return int(raw)
 
 
 def _item_response(
@@ -150,7 +157,10 @@ def stance_item(request: HttpRequest, pk: int) -> HttpResponse:
 def stance_review(request: HttpRequest, pk: int) -> HttpResponse:
     stance = _stance_for_review(pk)
     action = request.POST.get("action")
-    expected = _expected_version(request)
+    try:
+        expected = _expected_version(request)
+    except BadVersion:
+        return HttpResponseBadRequest(_("The form's version is not a number: reload the page."))
     try:
         if action == "approve":
             stance = stance_approve(stance=stance, editor=request.user, expected_version=expected)
@@ -351,7 +361,10 @@ def stance_group(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(Stance, pk=pk)
     try:
         if request.POST.get("action") == "merge":
-            other = get_object_or_404(Stance, pk=request.POST.get("other"))
+            other_pk = request.POST.get("other", "")
+            if not other_pk.isdigit():
+                return HttpResponseBadRequest(_("Choose the report to merge."))
+            other = get_object_or_404(Stance, pk=other_pk)
             stances_merge(primary=stance, others=[other], editor=request.user)
             messages.success(request, _("The two reports are now one statement."))
         elif request.POST.get("action") == "split":

@@ -40,6 +40,7 @@ from actors.analysis import (
 )
 from actors.exports import network_graphml, stances_csv, stances_json
 from actors.models import Actor, Country, Stance, Topic
+from actors.services import EARLIEST_STATEMENT
 from articles.selectors import article_search, stance_search
 
 FILTER_PARAMS = ("topic", "date_from", "date_to", "label", "include_proposed")
@@ -122,10 +123,29 @@ class ChangesForm(forms.Form):
             required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
         )
 
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("from", "to"):
+            day = cleaned.get(name)
+            if day is not None and not EARLIEST_STATEMENT <= day <= timezone.localdate():
+                self.add_error(
+                    name,
+                    _("Pick a date between %(earliest)s and today.")
+                    % {"earliest": EARLIEST_STATEMENT.year},
+                )
+        if (
+            cleaned.get("from")
+            and cleaned.get("to")
+            and cleaned["from"] > cleaned["to"]
+            and not self.errors
+        ):
+            self.add_error("to", _("The period ends before it starts."))
+        return cleaned
+
     def period(self) -> tuple[date, date]:
-        """The chosen period; by default the 90 days up to today."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        """The chosen period; by default (or when the one asked for is wrong) the 90 days
+        up to today."""
+        data = self.cleaned_data if self.is_valid() else {}
         date_to = data.get("to") or timezone.localdate()
         date_from = data.get("from") or date_to - timedelta(days=90)
         return date_from, date_to

@@ -234,20 +234,25 @@ def _first_sentence(line: str, limit: int = 160) -> str:
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines: a line not ending a sentence followed by a lowercase start."""
-    out: list[str] = []
+    """Join hard-wrapped lines: a line not ending a sentence followed by a lowercase start.
+
+    Parts are collected and joined once, so the work stays linear in the text however
+    many short lines it has.
+    """
+    paragraphs: list[list[str]] = []
     for line in lines:
+        last = paragraphs[-1] if paragraphs else None
         if (
-            out
-            and out[-1]
-            and out[-1][-1] not in _TERMINAL
+            last
+            and last[-1]
+            and last[-1][-1] not in _TERMINAL
             and line[:1].islower()
-            and not out[-1].lstrip().startswith(("\u2022", "-", "*"))
+            and not last[0].lstrip().startswith(("\u2022", "-", "*"))
         ):
-            out[-1] = out[-1] + " " + line.strip()
+            last.append(line.strip())
         else:
-            out.append(line)
-    return out
+            paragraphs.append([line])
+    return [" ".join(parts) for parts in paragraphs]
 
 
 def parse_article(raw: str, *, default_published: date | None = None) -> ParsedArticle:

@@ -255,6 +255,11 @@ def article_create(
         published, source = default_published, Article.PublishedSource.GIVEN
     if not parsed.body.strip():
         raise IngestError("The file has no article text.")
+    limit = settings.STANCETRACKER_UPLOAD_LIMITS["max_article_chars"]
+    if len(parsed.body) > limit:
+        from articles.uploads import too_long
+
+        raise IngestError(too_long(len(parsed.body), limit))
     digest = content_hash(parsed.body)
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:

@@ -61,6 +61,14 @@ class UploadLimits:
     max_archive_members: int = 500
     max_expanded_bytes: int = 50 * 1024 * 1024  # total uncompressed size of an archive
     max_rows: int = 5000  # rows in one CSV/JSONL file
+    max_article_chars: int = 200_000  # one article's text; longer ones are refused
+
+
+def too_long(chars: int, limit: int) -> str:
+    return (
+        f"The article is too long ({chars:,} characters of text, the limit is {limit:,}). "
+        "Split it, or raise UPLOAD_MAX_ARTICLE_CHARS."
+    )
 
 
 @dataclass(frozen=True)
@@ -911,6 +919,8 @@ class _Reader:
             if not readable.strip():
                 return [Rejection(name, _NO_READABLE_TEXT)]
             raw = f"{title}\n\n{readable}" if title else readable
+        if len(raw) > self.limits.max_article_chars:
+            return [Rejection(name, too_long(len(raw), self.limits.max_article_chars))]
         return [
             IncomingArticle(
                 name=name,

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "stancetracker.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -211,6 +212,8 @@ STANCETRACKER_UPLOAD_LIMITS = {
     "max_archive_members": env.int("UPLOAD_MAX_ARCHIVE_MEMBERS", default=500),
     "max_expanded_bytes": env.int("UPLOAD_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024),
     "max_rows": env.int("UPLOAD_MAX_ROWS", default=5000),
+    # one article's text, for uploads, seeds and every other way in
+    "max_article_chars": env.int("UPLOAD_MAX_ARTICLE_CHARS", default=200_000),
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
 

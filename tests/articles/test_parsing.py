@@ -178,3 +178,12 @@ def test_empty_input_gives_an_empty_body():
 )
 def test_a_date_in_the_source_url_path_is_read(url, expected):
     assert date_from_url(url) == expected
+
+
+def test_hundreds_of_thousands_of_wrapped_lines_become_one_paragraph():
+    # hard-wrapped lines are joined once at the end (this took minutes when each line
+    # was appended to a growing string)
+    raw = "A title\n\nStart" + "".join("\nab" for _ in range(300_000)) + ".\n"
+    parsed = parse_article(raw)
+    assert parsed.body.count("\n") == 0
+    assert len(parsed.body.split()) == 300_001

@@ -185,3 +185,16 @@ def test_an_article_without_a_date_in_its_text_takes_the_date_in_its_url():
         source_url="https://example.org/2024/06/25/x",
     )
     assert (dated.published, dated.published_source) == (date(2024, 6, 20), "header")
+
+
+@pytest.mark.django_db
+def test_an_article_over_the_length_limit_is_refused_with_the_limit_named(settings):
+    from articles.services import IngestError, article_create
+
+    settings.STANCETRACKER_UPLOAD_LIMITS = {
+        **settings.STANCETRACKER_UPLOAD_LIMITS,
+        "max_article_chars": 1_000,
+    }
+    with pytest.raises(IngestError, match="the limit is 1,000"):
+        article_create(raw="Long\n\n" + "Europe should talk to Russia. " * 100)
+    assert not Article.objects.exists()
