@@ -83,7 +83,7 @@ def test_bulk_review_says_how_many_it_skipped_and_why(client, editor, article_wi
 
 
 # ---------------------------------------------------------------- concurrency
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_concurrent_bulk_approve_and_reject_lose_no_update(
     django_user_model, article_with_proposals
