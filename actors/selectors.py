@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db.models import Count, Max, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
 from articles.nlp import ActorEntry, CountryEntry
@@ -114,22 +115,59 @@ _HISTORY_HIDDEN = {"version", "updated_at", "created_at"}
 
 def stance_history(*, stance: Stance) -> list[dict]:
     """Every recorded change of the stance, newest first: who, when, and each field's
-    value before and after."""
+    value before and after, as names and labels (never ids)."""
     records = list(stance.history.select_related("history_user").order_by("history_id"))
-    entries, previous = [], None
-    for record in records:
+    deltas = []
+    for previous, record in zip([None, *records], records, strict=False):
         changes = []
         if previous is not None:
-            delta = record.diff_against(previous)
             changes = [
-                {
-                    "field": Stance._meta.get_field(change.field).verbose_name,
-                    "old": change.old,
-                    "new": change.new,
-                }
-                for change in delta.changes
+                (Stance._meta.get_field(change.field), change.old, change.new)
+                for change in record.diff_against(previous).changes
                 if change.field not in _HISTORY_HIDDEN
             ]
-        entries.append({"record": record, "changes": changes})
-        previous = record
+        deltas.append((record, changes))
+    names = _related_names(
+        (field, value)
+        for _record, changes in deltas
+        for field, old, new in changes
+        for value in (old, new)
+    )
+    entries = [
+        {
+            "record": record,
+            "changes": [
+                {
+                    "field": field.verbose_name,
+                    "old": _shown(field, old, names),
+                    "new": _shown(field, new, names),
+                }
+                for field, old, new in changes
+            ],
+        }
+        for record, changes in deltas
+    ]
     return entries[::-1]
+
+
+def _related_names(pairs) -> dict[tuple, str]:
+    """What the ids of related rows in the history stand for, in one query per model."""
+    wanted: dict = defaultdict(set)
+    for field, value in pairs:
+        if field.is_relation and value is not None:
+            wanted[field.related_model].add(value)
+    return {
+        (model, obj.pk): str(obj)
+        for model, ids in wanted.items()
+        for obj in model._default_manager.filter(pk__in=ids)
+    }
+
+
+def _shown(field, value, names: dict[tuple, str]) -> str:
+    if value is None or value == "":
+        return "–"
+    if field.is_relation:
+        return names.get((field.related_model, value), _("(removed)"))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

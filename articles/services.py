@@ -153,10 +153,14 @@ def seed_files(*, folder: Path) -> list[IncomingFile]:
     ]
 
 
-def seeds_load(*, folder: Path) -> IngestJob:
+def seeds_load(*, folder: Path) -> IngestJob | None:
+    """Queue the seed files; ``None`` when every one of them is stored already."""
     files = seed_files(folder=folder)
     if not files:
         raise IngestError(f"No *.txt seed files in {folder}.")
+    hashes = {content_hash(parse_article(f.raw).body) for f in files}
+    if Article.objects.filter(content_hash__in=hashes).count() == len(hashes):
+        return None
     return ingest_job_create(kind=IngestJob.Kind.SEED, files=files)
 
 

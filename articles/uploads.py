@@ -4,7 +4,8 @@ Nothing here touches the database: ``read_uploads`` takes ``(name, bytes)`` pair
 articles it could read plus one ``Rejection`` per file or row it could not, each with a sentence
 an admin can act on. A bad file never stops the others.
 
-Accepted formats: ``.txt`` and ``.md`` (the text as is), ``.html`` / ``.htm`` (readable text),
+Accepted formats: ``.txt`` (the text as is), ``.md`` (heading marks dropped),
+``.html`` / ``.htm`` (readable text),
 ``.csv`` and ``.jsonl`` / ``.ndjson`` (one article per row or line, columns or keys ``body``
 (required), ``title``, ``published``, ``url``, ``outlet``), and ``.zip`` archives of any of these.
 
@@ -99,6 +100,7 @@ class UploadError(Exception):
 _Outcome = IncomingArticle | Rejection
 
 _TEXT_EXTENSIONS = {".txt", ".md"}
+_MARKDOWN_HEADING_RE = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$", re.MULTILINE)
 _HTML_EXTENSIONS = {".html", ".htm"}
 _CSV_EXTENSIONS = {".csv"}
 _JSONL_EXTENSIONS = {".jsonl", ".ndjson"}
@@ -913,7 +915,7 @@ class _Reader:
             return _read_csv(name, text, limits=self.limits, defaults=self.defaults)
         if extension in _JSONL_EXTENSIONS:
             return _read_jsonl(name, text, limits=self.limits, defaults=self.defaults)
-        raw = text
+        raw = _MARKDOWN_HEADING_RE.sub("", text) if extension == ".md" else text
         if extension in _HTML_EXTENSIONS:
             title, readable = html_to_text(text)
             if not readable.strip():

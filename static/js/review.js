@@ -4,7 +4,27 @@
   "use strict";
 
   const LABEL_KEYS = { 1: "support", 2: "oppose", 3: "conditional", 4: "neutral" };
-  let lastActed = null; // the stance id of the editor's last action, for "u"
+  // The stance id of the editor's last action, for "u"; kept across reloads of the tab.
+  let lastActed = sessionStorage.getItem("review-last-acted");
+  let undoneId = null; // the card an undo was sent for: current again once it is back
+  function acted(id) {
+    lastActed = id;
+    sessionStorage.setItem("review-last-acted", id);
+  }
+
+  function notice(item, text) {
+    const live = document.getElementById("request-status");
+    if (live) live.textContent = text;
+    if (!item) return;
+    let box = item.querySelector(":scope > .review-notice");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "review-notice";
+      box.setAttribute("role", "status");
+      item.prepend(box);
+    }
+    box.textContent = text;
+  }
 
   const items = () => Array.from(document.querySelectorAll(".review-list .review-item"));
   const current = () => document.querySelector(".review-list .review-item.current");
@@ -56,16 +76,22 @@
     if (key === "j") move(1);
     else if (key === "k") move(-1);
     else if (key === "a" || key === "r" || key === "e") {
-      if (press(item, key)) lastActed = item.dataset.stance;
+      if (press(item, key)) acted(item.dataset.stance);
     } else if (key in LABEL_KEYS) {
       const selectBox = item.querySelector(".label-form select");
       if (!selectBox) return true;
       selectBox.value = LABEL_KEYS[key];
       selectBox.dispatchEvent(new Event("change", { bubbles: true }));
-      lastActed = item.dataset.stance;
+      acted(item.dataset.stance);
     } else if (key === "u") {
       const target = lastActed && document.getElementById(`stance-${lastActed}`);
-      if (target) press(target, "u");
+      if (target && press(target, "u")) {
+        undoneId = target.id;
+        lastActed = null; // one undo per action; a second "u" would redo it
+        sessionStorage.removeItem("review-last-acted");
+      } else {
+        notice(item, item.dataset.nothingToUndo || "Nothing of yours to undo on this page.");
+      }
     } else if (key === "f") {
       const details = item.querySelector(".flag-form");
       if (!details) return true;
@@ -106,10 +132,19 @@
     const button = event.target.closest('[data-key="a"], [data-key="r"]');
     if (button) advanceFrom = button.closest(".review-item").id;
   });
-  document.addEventListener("focusin", (event) => {
-    const item = event.target.closest(".review-list .review-item");
-    if (item) currentId = item.id;
-  });
+  // Clicking or focusing anything in a card makes it the current one, so the next
+  // key acts on the card the editor is looking at.
+  function mark(item) {
+    items().forEach((el) => el.classList.toggle("current", el === item));
+    currentId = item.id;
+  }
+  ["focusin", "mousedown"].forEach((type) =>
+    document.addEventListener(type, (event) => {
+      const item = event.target.closest(".review-list .review-item");
+      if (item && !item.classList.contains("current")) mark(item);
+      else if (item) currentId = item.id;
+    })
+  );
 
   // htmx:load fires on the swapped-in item itself (the element that made the
   // request is gone by then, so afterSwap would not reach this listener).
@@ -124,7 +159,10 @@
     }
     const advance = advanceFrom === item.id && !item.querySelector(".conflict");
     if (advanceFrom === item.id) advanceFrom = null;
-    if (advance || currentId === item.id || !current()) select(item);
+    if (undoneId === item.id) {
+      undoneId = null;
+      select(item);
+    } else if (advance || currentId === item.id || !current()) select(item);
     if (advance) move(1);
     if (pendingKey && !busy()) {
       const key = pendingKey;

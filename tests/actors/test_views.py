@@ -206,8 +206,9 @@ def test_stance_page_shows_its_history(client, editor, article_with_proposals):
     )
     content = client.get(reverse("actors:stance", kwargs={"pk": stances[0].pk})).content.decode()
     assert "edith" in content
-    assert "Status: <del>proposed</del> → <ins>approved</ins>" in content
-    assert "Label: <del>oppose</del> → <ins>conditional</ins>" in content
+    assert "Status: <del>Proposed</del> → <ins>Approved</ins>" in content
+    assert "Label: <del>Oppose</del> → <ins>Conditional</ins>" in content
+    assert "reviewed by: <del>–</del> → <ins>edith</ins>" in content.lower()
 
 
 def test_user_without_a_role_sees_no_timeline(client, no_role_user, article_with_proposals):
@@ -275,3 +276,32 @@ def test_timeline_query_count_is_constant(
         client.get(reverse("actors:country", kwargs={"code": "PL"}))
     with django_assert_max_num_queries(8):
         client.get(reverse("actors:actor", kwargs={"slug": stances[0].actor.slug}))
+
+
+def test_the_favicon_exists(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == static("favicon.svg")
+    with open(finders.find("favicon.svg"), "rb") as icon:
+        assert b"<svg" in icon.read()
+
+
+def test_a_refused_page_is_a_styled_page_with_navigation(client, analyst):
+    client.force_login(analyst)
+    response = client.get(reverse("actors:review"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Not allowed" in page and 'aria-label="Main"' in page
+
+
+def test_editors_see_no_link_to_the_flagged_queue(client, editor, article_with_proposals):
+    from actors.services import stance_flag
+
+    _article, (stance, _other) = article_with_proposals
+    stance_flag(stance=stance, editor=editor, reason="Check the speaker")
+    client.force_login(editor)
+    page = client.get(reverse("actors:review")).content.decode()
+    assert reverse("actors:review-flagged") not in page

@@ -72,6 +72,19 @@ def test_load_seeds_queues_one_job_with_every_seed_file(
     assert f"#{job.pk}" in out.getvalue()
 
 
+def test_load_seeds_again_queues_nothing_when_every_seed_is_stored(settings):
+    from articles.services import ingest_job_run
+
+    settings.STANCETRACKER_SEEDS_DIR = SEEDS
+    with mock.patch("articles.tasks.ingest_job_run_task.apply_async"):
+        call_command("load_seeds", stdout=StringIO())
+    ingest_job_run(job=IngestJob.objects.get())
+    out = StringIO()
+    call_command("load_seeds", stdout=out)
+    assert IngestJob.objects.count() == 1
+    assert "stored already" in out.getvalue()
+
+
 def test_ensure_demo_admin_creates_the_account_once(django_user_model):
     out = StringIO()
     call_command("ensure_demo_admin", stdout=out)

@@ -69,7 +69,7 @@ def test_text_and_markdown_files_become_articles_with_the_form_defaults():
     assert result.rejections == []
     assert result.articles == [
         IncomingArticle("a.txt", "Title\n\nBody text.\n", date(2026, 1, 16), "Le Monde", ""),
-        IncomingArticle("b.md", "# Heading\n\nSome *text*.\n", date(2026, 1, 16), "Le Monde", ""),
+        IncomingArticle("b.md", "Heading\n\nSome *text*.\n", date(2026, 1, 16), "Le Monde", ""),
     ]
 
 
@@ -567,3 +567,11 @@ def test_html_article_text_leaves_out_page_furniture_a_plain_parser_would_keep()
     assert "no decision was expected before the summer" in text
     for furniture in ("cookies", "Ten recipes", "Celebrity wedding", "first!"):
         assert furniture not in text
+
+
+def test_markdown_heading_marks_do_not_reach_the_title():
+    text = "# Meloni calls for talks #\n\n## Rome\n\nMeloni said Europe should talk to Russia.\n"
+    result = read_uploads([("meloni.md", text.encode())])
+    [incoming] = result.articles
+    assert incoming.raw.splitlines()[0] == "Meloni calls for talks"
+    assert "#" not in incoming.raw

@@ -60,3 +60,30 @@ def test_the_edit_form_opens_with_e_and_saves_a_new_date(
     page.wait_for_selector(f"#stance-{first_stance.pk}:not(.editing)")
     first_stance.refresh_from_db()
     assert str(first_stance.stated_on) == "2026-03-02"
+
+
+def test_a_click_makes_a_card_current_so_the_next_key_acts_on_it(
+    page, live_server, editor, article_with_proposals
+):
+    _, stances = article_with_proposals
+    first_stance, second_stance = sorted(stances, key=lambda stance: stance.quote_start)
+    log_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/review/")
+    page.wait_for_selector(f"#stance-{first_stance.pk}.current")
+    page.click(f"#stance-{second_stance.pk} blockquote, #stance-{second_stance.pk} p >> nth=0")
+    page.wait_for_selector(f"#stance-{second_stance.pk}.current")
+    page.keyboard.press("a")
+    page.wait_for_selector(f"#stance-{second_stance.pk}.status-approved")
+    first_stance.refresh_from_db()
+    second_stance.refresh_from_db()
+    assert first_stance.status == Stance.Status.PROPOSED
+    assert second_stance.status == Stance.Status.APPROVED
+
+    page.keyboard.press("u")  # the restored card is the current one
+    page.wait_for_selector(f"#stance-{second_stance.pk}.current.status-proposed")
+
+    page.reload()
+    page.wait_for_selector(f"#stance-{first_stance.pk}.current")
+    page.keyboard.press("u")  # the undo is spent: the page says so
+    page.wait_for_selector(".review-notice")
+    assert "Nothing" in page.locator(".review-notice").inner_text()

@@ -20,4 +20,7 @@ class Command(BaseCommand):
             job = seeds_load(folder=folder)
         except IngestError as error:
             raise CommandError(str(error)) from error
+        if job is None:
+            self.stdout.write(f"The seed files in {folder} are stored already: nothing queued.")
+            return
         self.stdout.write(f"Queued {job.files_total} seed files as ingest job #{job.pk}.")
