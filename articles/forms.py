@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -44,3 +49,18 @@ class UploadForm(forms.Form):
         required=False,
         help_text=_("For files that name no outlet."),
     )
+
+
+class PublicationForm(forms.ModelForm):
+    """An editor sets or corrects when and where an article was published."""
+
+    class Meta:
+        model = Article
+        fields = ["published", "outlet"]
+        widgets = {"published": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_published(self):
+        published = self.cleaned_data["published"]
+        if published is not None and not (date(1990, 1, 1) <= published <= timezone.localdate()):
+            raise forms.ValidationError(_("A publication date lies between 1990 and today."))
+        return published

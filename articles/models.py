@@ -143,6 +143,7 @@ class Article(models.Model):
         DATELINE = "dateline", _("Date line in the text")
         GIVEN = "given", _("Given at upload")
         URL = "url", _("Date in the source URL")
+        EDITOR = "editor", _("Set by an editor")
         NONE = "none", _("Unknown")
 
     title = models.CharField(_("title"), max_length=500)
@@ -177,7 +178,7 @@ class Article(models.Model):
                 condition=Q(published__isnull=True, published_source="none")
                 | Q(
                     published__isnull=False,
-                    published_source__in=["header", "dateline", "url", "given"],
+                    published_source__in=["header", "dateline", "url", "given", "editor"],
                 ),
                 name="article_published_source_consistent",
             ),

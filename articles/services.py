@@ -460,18 +460,31 @@ def extractor_model_activate(*, model: ExtractorModel | None) -> None:
         ExtractorModel.objects.filter(pk=model.pk).update(is_current=True)
 
 
-def stances_rescore() -> dict[str, int]:
-    """Score every open proposal again with the current model; reviewed stances stay.
+def article_publication_set(*, article: Article, published: date | None, outlet: str) -> dict:
+    """An editor's publication date and outlet for an article; the open proposals are then
+    extracted again, so that dates relative to the publication ("on Monday") follow it."""
+    article.published = published
+    article.published_source = (
+        Article.PublishedSource.EDITOR if published else Article.PublishedSource.NONE
+    )
+    article.outlet = outlet
+    article.save(update_fields=["published", "published_source", "outlet"])
+    return stances_rescore(articles=Article.objects.filter(pk=article.pk))
+
+
+def stances_rescore(*, articles=None) -> dict[str, int]:
+    """Score every open proposal (of ``articles``, default all) again with the current
+    model; reviewed stances stay as they are.
 
     A proposal the model makes again takes its new label, date and confidence; an open,
     unflagged proposal it no longer makes is withdrawn; new proposals join the queue.
     """
     extractor = extractor_get()
     counts = {"articles": 0, "updated": 0, "withdrawn": 0, "added": 0}
-    article_ids = Stance.objects.filter(status=Stance.Status.PROPOSED).values_list(
-        "article_id", flat=True
-    )
-    for article in Article.objects.filter(pk__in=article_ids.distinct()).order_by("pk"):
+    if articles is None:
+        with_open = Stance.objects.filter(status=Stance.Status.PROPOSED).values("article_id")
+        articles = Article.objects.filter(pk__in=with_open)
+    for article in articles.order_by("pk"):
         proposals = extractor.extract(article.body, article.published)
         with transaction.atomic():
             counts["articles"] += 1

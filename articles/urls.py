@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.article_list, name="list"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/stances/", views.article_add_stance, name="add-stance"),
+    path("<int:pk>/publication/", views.article_publication, name="publication"),
     path("upload/", views.upload, name="upload"),
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),

@@ -14,12 +14,13 @@ from actors.forms import StanceAddForm
 from actors.models import Actor, Stance
 from actors.selectors import default_topic
 from actors.services import ReviewError, stance_add
-from articles.forms import UploadForm
+from articles.forms import PublicationForm, UploadForm
 from articles.highlight import highlight_paragraphs
 from articles.models import Article, ExtractorModel, IngestItem, IngestJob
 from articles.nlp import load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.services import (
+    article_publication_set,
     extractor_model_activate,
     extractor_model_path,
     ingest_job_retry_failed,
@@ -55,11 +56,48 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         stances = stances.exclude(status=Stance.Status.REJECTED)
     stances = list(stances)
-    add_form = StanceAddForm(initial={"topic": default_topic().pk})
-    return _article_page(request, article, stances, add_form)
+    return _article_page(request, article, stances, _add_form(article))
 
 
-def _article_page(request, article, stances, add_form, status=200) -> HttpResponse:
+def _add_form(article: Article) -> StanceAddForm:
+    """A stance added by hand defaults to its article's date."""
+    initial = {"topic": default_topic().pk}
+    if article.published:
+        initial |= {"stated_on": article.published, "precision": Stance.Precision.DAY}
+    return StanceAddForm(initial=initial)
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def article_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    form = PublicationForm(request.POST, instance=Article.objects.get(pk=pk))
+    if form.is_valid():
+        counts = article_publication_set(
+            article=article,
+            published=form.cleaned_data["published"],
+            outlet=form.cleaned_data["outlet"],
+        )
+        messages.success(
+            request,
+            _("Publication saved; %(n)d open proposals were dated again.")
+            % {"n": counts["updated"]},
+        )
+        return redirect(article)
+    stances = list(
+        article.stances.select_related("actor")
+        .exclude(status=Stance.Status.REJECTED)
+        .order_by("quote_start")
+    )
+    return _article_page(
+        request, article, stances, _add_form(article), status=400, publication_form=form
+    )
+
+
+def _article_page(
+    request, article, stances, add_form, status=200, publication_form=None
+) -> HttpResponse:
     paragraphs = highlight_paragraphs(
         article.body, [(s.quote_start, s.quote_end, s.pk, s.label) for s in stances]
     )
@@ -72,6 +110,9 @@ def _article_page(request, article, stances, add_form, status=200) -> HttpRespon
             "paragraphs": paragraphs,
             "stances": stances,
             "add_form": add_form if can_add else None,
+            "publication_form": (publication_form or PublicationForm(instance=article))
+            if can_add
+            else None,
             "actor_names": Actor.objects.order_by("name").values_list("name", flat=True)
             if can_add
             else [],
