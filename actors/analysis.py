@@ -405,3 +405,23 @@ def analysis_index() -> dict[str, QuerySet]:
         .filter(approved__gt=0)
         .order_by("name"),
     }
+
+
+UNDATED_SHOWN = 50
+
+
+@dataclass
+class Undated:
+    count: int
+    stances: list[Stance]  # the first UNDATED_SHOWN of them, newest article first
+
+
+def undated_stances(*, filters: StanceFilters) -> Undated:
+    """The approved stances the filters select that have no date: the map, the matrix and
+    the network cannot place them, so the pages list them beside the chart."""
+    undated = stances_for_analysis(filters=filters, approved_only=True).filter(
+        stated_on__isnull=True
+    )
+    first = list(undated[: UNDATED_SHOWN + 1])  # one query unless there are more to count
+    count = len(first) if len(first) <= UNDATED_SHOWN else undated.count()
+    return Undated(count=count, stances=first[:UNDATED_SHOWN])

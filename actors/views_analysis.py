@@ -37,6 +37,7 @@ from actors.analysis import (
     latest_as_of,
     stance_changes,
     stances_for_analysis,
+    undated_stances,
 )
 from actors.exports import network_graphml, stances_csv, stances_json
 from actors.models import Actor, Country, Stance, Topic
@@ -306,6 +307,7 @@ def europe(request: HttpRequest) -> HttpResponse:
             as_of=as_of,
             position=position,
             data=data,
+            undated=undated_stances(filters=form.filters()),
         ),
     )
 
@@ -436,6 +438,7 @@ def network(request: HttpRequest) -> HttpResponse:
             categories=categories,
             network_query=_network_query(request, window, mode),
             data=data,
+            undated=undated_stances(filters=form.filters()),
         ),
     )
 

@@ -515,3 +515,11 @@ def test_europe_geojson_keeps_european_countries_with_alpha2_codes_and_clips_the
 def test_vendor_assets_says_what_to_run_when_node_modules_is_missing(tmp_path):
     with pytest.raises(CommandError, match="npm ci"):
         call_command("vendor_assets", node_modules=str(tmp_path), out=str(tmp_path / "vendor"))
+
+
+@pytest.mark.parametrize("page", ["europe", "network"])
+def test_undated_stances_are_counted_and_listed_beside_the_chart(analyst_client, known, page):
+    content = analyst_client.get(_url(page)).content.decode()
+    assert "1 stance without a date" in content
+    undated = Stance.objects.get(actor__name="Pedro Sánchez", stated_on__isnull=True)
+    assert undated.get_absolute_url() in content
