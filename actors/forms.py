@@ -116,11 +116,6 @@ class StanceAddForm(StanceValuesForm):
     field_order = ["quote", "near", "actor_name", "create_actor", "new_actor_country", "label"]
 
 
-class FlagForm(forms.Form):
-    reason = forms.CharField(label=_("Why a second opinion?"), max_length=1000)
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class BulkReviewForm(forms.Form):
     """Approve or reject the ticked proposals, or all of one article above a confidence."""
 

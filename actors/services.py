@@ -146,6 +146,7 @@ def quote_span(*, body: str, quote: str, near: int) -> tuple[int, int]:
     return start, start + len(quote)
 
 
+FLAG_REASON_MAX_LENGTH = 1000
 EARLIEST_STATEMENT = date(1990, 1, 1)  # before the Soviet Union's end there is no "Russia"
 
 
@@ -239,6 +240,10 @@ def stance_flag(
     reason = reason.strip()
     if not reason:
         raise ReviewError(_("Say why this stance needs a second opinion."))
+    if len(reason) > FLAG_REASON_MAX_LENGTH:
+        raise ReviewError(
+            _("Keep the reason under %(n)d characters.") % {"n": FLAG_REASON_MAX_LENGTH}
+        )
     stance = _locked(stance, expected_version)
     stance.flag_reason, stance.flagged_by, stance.flagged_at = reason, editor, timezone.now()
     return _save(stance, editor, ["flag_reason", "flagged_by", "flagged_at"])

@@ -179,3 +179,11 @@ def test_an_admin_role_user_sees_no_superuser_and_only_the_three_roles(
     )
     page = client.get(reverse("admin:auth_user_change", args=[admin_user_role.pk])).content
     assert b"Secret" not in page and b"Editor" in page
+
+
+def test_a_flag_reason_longer_than_the_form_allows_is_refused(editor, article_with_proposals):
+    _article, (stance, _other) = article_with_proposals
+    with pytest.raises(ReviewError):
+        stance_flag(stance=stance, editor=editor, reason="x" * 1001)
+    stance.refresh_from_db()
+    assert not stance.is_flagged

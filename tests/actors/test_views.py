@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actors.models import Actor, Country, Stance, Topic
 from actors.services import stance_approve
@@ -305,3 +308,28 @@ def test_editors_see_no_link_to_the_flagged_queue(client, editor, article_with_p
     client.force_login(editor)
     page = client.get(reverse("actors:review")).content.decode()
     assert reverse("actors:review-flagged") not in page
+
+
+def test_no_password_reset_form_without_a_mail_server(client):
+    assert client.get("/accounts/password_reset/").status_code == 404
+
+
+def test_activity_renews_a_session_for_a_working_day(client, analyst, settings):
+    from django.contrib.sessions.models import Session
+
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    client.force_login(analyst)
+    client.get(reverse("actors:actor-list"))
+    session = Session.objects.get()
+    Session.objects.update(expire_date=session.expire_date - timedelta(hours=7))
+    store = client.session
+    store["renewed_at"] = 0  # the last renewal was long ago
+    store.save()
+    client.get(reverse("actors:actor-list"))
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(hours=7)
+
+
+def test_the_forwarded_protocol_is_trusted_only_behind_a_declared_proxy(settings):
+    assert not hasattr(settings, "SECURE_PROXY_SSL_HEADER") or (
+        settings.SECURE_PROXY_SSL_HEADER is None
+    )
