@@ -60,19 +60,27 @@ def _spreadsheet_safe(value: str | None) -> str:
     return f"'{value}" if value[:1] in FORMULA_STARTS else value
 
 
-def stances_csv(*, stances: Iterable[Stance]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=STANCE_COLUMNS, lineterminator="\r\n")
-    writer.writeheader()
+def _rows(stances: Iterable[Stance], with_reviewer: bool):
     for stance in stances:
         row = stance_row(stance)
+        if not with_reviewer:
+            del row["reviewer"]  # who reviewed is the editors' business
+        yield row
+
+
+def stances_csv(*, stances: Iterable[Stance], with_reviewer: bool = False) -> str:
+    buffer = io.StringIO()
+    columns = [c for c in STANCE_COLUMNS if with_reviewer or c != "reviewer"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    for row in _rows(stances, with_reviewer):
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
     return buffer.getvalue()
 
 
-def stances_json(*, stances: Iterable[Stance]) -> str:
+def stances_json(*, stances: Iterable[Stance], with_reviewer: bool = False) -> str:
     return json.dumps(
-        {"stances": [stance_row(stance) for stance in stances]}, ensure_ascii=False, indent=1
+        {"stances": list(_rows(stances, with_reviewer))}, ensure_ascii=False, indent=1
     )
 
 

@@ -44,11 +44,17 @@ from articles.models import Article, IngestJob
 @require_GET
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """What each role needs first: analysts the approved record, editors the queue too,
+    admins the latest ingest jobs; a user without a role is told how to get one."""
+    user = request.user
+    if not user.has_perm("actors.view_stance"):
+        return render(request, "actors/home.html", {"no_role": True})
     counts = Stance.objects.aggregate(
         proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
         approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
-        rejected=Count("id", filter=Q(status=Stance.Status.REJECTED)),
     )
+    if not user.has_perm("actors.review_stance"):
+        counts.pop("proposed")
     return render(
         request,
         "actors/home.html",
@@ -58,7 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "actor_count": Actor.objects.filter(stances__status=Stance.Status.APPROVED)
             .distinct()
             .count(),
-            "latest_jobs": IngestJob.objects.all()[:5],
+            "latest_jobs": IngestJob.objects.all()[:5]
+            if user.has_perm("articles.view_ingestjob")
+            else [],
         },
     )
 
@@ -334,10 +342,15 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actors.review_stance"
     ):
         return HttpResponse(_("This stance has not been approved yet."), status=403)
-    history = stance_history(stance=stance)
-    primary = stance.primary or stance
-    group = [primary, *primary.corroborations.select_related("article").order_by("pk")]
     can_review = request.user.has_perm("actors.review_stance")
+    # who reviewed and why it was flagged is the editors' business
+    history = stance_history(stance=stance) if can_review else []
+    primary = stance.primary or stance
+    group = [
+        report
+        for report in [primary, *primary.corroborations.select_related("article").order_by("pk")]
+        if can_review or report.status == Stance.Status.APPROVED
+    ]
     return render(
         request,
         "actors/stance_detail.html",

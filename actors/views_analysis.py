@@ -455,7 +455,7 @@ def _download(content: str | bytes, *, content_type: str, filename: str) -> Http
 def export_stances_csv(request: HttpRequest) -> HttpResponse:
     stances = stances_for_analysis(filters=_filter_form(request).filters())
     return _download(
-        stances_csv(stances=stances),
+        stances_csv(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
         content_type="text/csv; charset=utf-8",
         filename="stances.csv",
     )
@@ -467,7 +467,7 @@ def export_stances_csv(request: HttpRequest) -> HttpResponse:
 def export_stances_json(request: HttpRequest) -> HttpResponse:
     stances = stances_for_analysis(filters=_filter_form(request).filters())
     return _download(
-        stances_json(stances=stances),
+        stances_json(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
         content_type="application/json; charset=utf-8",
         filename="stances.json",
     )

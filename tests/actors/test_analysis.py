@@ -387,7 +387,6 @@ def test_csv_export_has_the_filtered_stances(analyst_client, known):
         "source_url",
         "sources",
         "other_source_urls",
-        "reviewer",
         "status",
     ]
     assert sorted((r["actor"], r["stated_on"]) for r in rows) == [
@@ -396,6 +395,12 @@ def test_csv_export_has_the_filtered_stances(analyst_client, known):
         ("Kaja Kallas", "2026-03-03"),
     ]
     assert {r["status"] for r in rows} == {"approved"}
+
+
+def test_only_editors_exports_name_the_reviewer(client, editor, known):
+    client.force_login(editor)
+    response = client.get(_url("export-csv") + "?label=oppose")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert rows[0]["reviewer"] == "reviewer-for-analysis"
 
 
