@@ -11,8 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import FirstValue, RowNumber
+from django.utils import timezone
 
 from actors.models import Actor, Country, Stance, Topic
 
@@ -280,6 +281,7 @@ class StanceChange:
     latest: Stance
     previous: Stance | None
     first_seen: date
+    first: Stance | None = None  # for an actor new in the period: its first stance there
 
 
 @dataclass
@@ -314,6 +316,15 @@ def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) ->
         history.annotate(
             rank=Window(RowNumber(), partition_by=[F("actor_id")], order_by=newest_first),
             first_seen=Window(Min("stated_on"), partition_by=[F("actor_id")]),
+            first_id=Window(
+                FirstValue("pk"),
+                partition_by=[F("actor_id")],
+                order_by=[
+                    F("stated_on").asc(),
+                    F("article__published").asc(nulls_last=True),
+                    F("pk").asc(),
+                ],
+            ),
             previous_id=Subquery(previous_id),
         )
         .filter(rank=1)
@@ -321,18 +332,32 @@ def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) ->
     )
     latest = [stance for stance in latest if stance.stated_on >= date_from]
     wanted = [stance.previous_id for stance in latest if stance.previous_id]
+    wanted += [stance.first_id for stance in latest if stance.first_seen >= date_from]
     previous = Stance.objects.select_related("article").in_bulk(wanted) if wanted else {}
     changed, new = [], []
     for stance in latest:
         before = previous.get(stance.previous_id)
         change = StanceChange(
-            actor=stance.actor, latest=stance, previous=before, first_seen=stance.first_seen
+            actor=stance.actor,
+            latest=stance,
+            previous=before,
+            first_seen=stance.first_seen,
+            first=previous.get(stance.first_id, stance),
         )
         if before is not None and before.label != stance.label:
             changed.append(change)
         if stance.first_seen >= date_from:
             new.append(change)
     return Changes(changed=changed, new=new)
+
+
+def latest_statement_date(*, filters: StanceFilters) -> date | None:
+    """The date of the newest approved, dated stance the filters select."""
+    return (
+        stances_for_analysis(filters=filters, approved_only=True)
+        .filter(stated_on__isnull=False, stated_on__lte=timezone.localdate())
+        .aggregate(latest=Max("stated_on"))["latest"]
+    )
 
 
 @dataclass

@@ -35,6 +35,7 @@ from actors.analysis import (
     europe_overview,
     label_legend,
     latest_as_of,
+    latest_statement_date,
     stance_changes,
     stances_for_analysis,
     undated_stances,
@@ -354,7 +355,14 @@ def compare(request: HttpRequest) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def changes(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request, dates=False, proposed=False)
-    period_form = ChangesForm(request.GET)
+    query = request.GET
+    if not (query.get("from") or query.get("to")):
+        # by default the 90 days up to the newest stance, shown in the form
+        end = latest_statement_date(filters=form.filters()) or timezone.localdate()
+        query = query.copy()
+        query["to"] = end.isoformat()
+        query["from"] = (end - timedelta(days=90)).isoformat()
+    period_form = ChangesForm(query)
     date_from, date_to = period_form.period()
     result = stance_changes(date_from=date_from, date_to=date_to, filters=form.filters())
     return render(

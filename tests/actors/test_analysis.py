@@ -528,3 +528,23 @@ def test_undated_stances_are_counted_and_listed_beside_the_chart(analyst_client,
     assert "1 stance without a date" in content
     undated = Stance.objects.get(actor__name="Pedro Sánchez", stated_on__isnull=True)
     assert undated.get_absolute_url() in content
+
+
+def test_what_changed_defaults_to_the_90_days_up_to_the_newest_stance(analyst_client, known):
+    newest = max(
+        s.stated_on for s in Stance.objects.filter(status="approved", stated_on__isnull=False)
+    )
+    response = analyst_client.get(_url("changes"))
+    assert response.context["date_to"] == newest
+    assert (newest - response.context["date_from"]).days == 90
+    assert f'value="{newest.isoformat()}"' in response.content.decode()
+
+
+def test_seen_for_the_first_time_shows_the_actors_first_stance_in_the_period(known):
+    filters = StanceFilters()
+    result = stance_changes(date_from=date(2025, 1, 1), date_to=date(2026, 12, 31), filters=filters)
+    for change in result.new:
+        own = Stance.objects.filter(
+            actor=change.actor, status="approved", stated_on__isnull=False
+        ).order_by("stated_on", "pk")
+        assert change.first.stated_on == own.first().stated_on
