@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -305,8 +306,8 @@ class Stance(models.Model):
         if self.stated_on is None:
             return str(_("date unknown"))
         if self.stated_on_precision == self.Precision.MONTH:
-            return self.stated_on.strftime("%B %Y")
-        return self.stated_on.strftime("%-d %B %Y")
+            return date_format(self.stated_on, "YEAR_MONTH_FORMAT")
+        return date_format(self.stated_on, "DATE_FORMAT")
 
     @property
     def stated_on_iso(self) -> str | None:

@@ -127,6 +127,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+FORMAT_MODULE_PATH = ["stancetracker.formats"]
 LANGUAGES = [("en", _("English"))]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

@@ -51,7 +51,7 @@ def test_the_same_evidence_cannot_be_stored_twice(article_with_proposals):
 def test_date_is_shown_with_its_precision(article_with_proposals):
     _, stances = article_with_proposals
     stance = stances[0]
-    assert stance.stated_on_display == "10 March 2026"
+    assert stance.stated_on_display == "10 Mar 2026"
     stance.stated_on_precision = "month"
-    assert stance.stated_on_display == "March 2026"
+    assert stance.stated_on_display == "Mar 2026"
     assert stance.stated_on_iso == "2026-03"

@@ -155,7 +155,7 @@ def test_actor_page_lists_only_approved_stances_newest_first(
     stance_approve(stance=tusk_stance, editor=editor)
     content = client.get(url).content.decode()
     assert tusk_stance.quote in content
-    assert "10 March 2026" in content
+    assert "10 Mar 2026" in content
     assert tusk_stance.article.get_absolute_url() in content
 
 

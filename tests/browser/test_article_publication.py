@@ -29,5 +29,5 @@ def test_an_editor_sets_the_publication_date_and_the_proposal_dates_follow(
     assert "El País" in page.locator(".article .muted").inner_text()
     sanchez = Stance.objects.get(article=article, actor__name="Pedro Sánchez")
     assert str(sanchez.stated_on) == "2026-03-16"
-    assert "16 March 2026" in page.locator(".stance-list").inner_text()
+    assert "16 Mar 2026" in page.locator(".stance-list").inner_text()
     page.screenshot(path="var/screenshot-publication.png", full_page=True)
