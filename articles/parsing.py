@@ -357,6 +357,8 @@ def parse_article(raw: str, *, default_published: date | None = None) -> ParsedA
     for block in blocks:
         paragraphs.extend(p for p in _join_wrapped(block) if p.strip())
     body = "\n\n".join(paragraphs)
+    if not body and title:
+        body = title  # a text of one heading-like line: that line is the article
 
     if published is None and default_published is not None:
         published, source = default_published, "given"

@@ -28,6 +28,7 @@ import csv
 import io
 import json
 import logging
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -727,6 +728,8 @@ def _jsonl_fields(record: dict, label: str) -> tuple[dict[str, str], list[str]]:
             fields[field] = ""
         elif isinstance(value, str):
             fields[field] = value
+        elif isinstance(value, float) and not math.isfinite(value):
+            problems.append(f"{label} has a '{field}' that is not a number: {value}.")
         elif isinstance(value, int | float) and not isinstance(value, bool):
             fields[field] = str(value)
         else:

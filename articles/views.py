@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -160,7 +162,21 @@ def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("articles.add_ingestjob", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    if request.method == "POST":
+        try:
+            form = UploadForm(request.POST, request.FILES)
+        except TooManyFilesSent:
+            refused = _(
+                "Too many files in one upload: at most %(n)d. Upload the rest in another batch."
+            ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+            return render(
+                request,
+                "articles/upload.html",
+                {"form": UploadForm(), "refused": refused},
+                status=400,
+            )
+    else:
+        form = UploadForm()
     if request.method == "POST" and form.is_valid():
         job = upload_ingest(
             files=[(uploaded.name, uploaded.read()) for uploaded in form.cleaned_data["files"]],

@@ -36,7 +36,8 @@ def test_a_flag_reason_with_a_nul_character_is_refused(client, editor, article_w
     client.force_login(editor)
     response = client.post(
         reverse("actors:stance-review", kwargs={"pk": stance.pk}),
-        {"action": "flag", "reason": "why\x00", "version": stance.version},
+        f"action=flag&reason=why%00&version={stance.version}",
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 400
     stance.refresh_from_db()

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from articles.parsing import parse_article
 from articles.uploads import (
     IncomingArticle,
     Rejection,
@@ -575,3 +576,17 @@ def test_markdown_heading_marks_do_not_reach_the_title():
     [incoming] = result.articles
     assert incoming.raw.splitlines()[0] == "Meloni calls for talks"
     assert "#" not in incoming.raw
+
+
+def test_a_csv_row_with_a_short_body_and_no_title_keeps_its_body():
+    text = "body,outlet\nMacron wants talks with Moscow,Le Monde\n"
+    [incoming] = read_uploads([("rows.csv", text.encode())]).articles
+    parsed = parse_article(incoming.raw)
+    assert parsed.body == "Macron wants talks with Moscow"
+
+
+def test_a_jsonl_body_that_is_not_a_number_is_refused_not_stored_as_nan():
+    result = read_uploads([("rows.jsonl", b'{"title": "T", "body": NaN}\n')])
+    assert result.articles == []
+    [rejection] = result.rejections
+    assert "not a number" in rejection.reason

@@ -199,3 +199,28 @@ def test_job_list_shows_past_jobs(client, admin_user_role, enqueued):
     job = IngestJob.objects.get()
     content = client.get(reverse("articles:jobs")).content.decode()
     assert job.get_absolute_url() in content
+
+
+def test_one_empty_file_is_named_and_the_others_go_on(client, admin_user_role, enqueued):
+    client.force_login(admin_user_role)
+    response = upload(
+        client,
+        SimpleUploadedFile("empty.txt", b""),
+        SimpleUploadedFile("good.txt", GOOD.encode()),
+    )
+    assert response.status_code == 302
+    job = IngestJob.objects.get()
+    items = {item.name: item for item in job.items.all()}
+    assert items["empty.txt"].status == IngestItem.Status.FAILED
+    assert "empty" in items["empty.txt"].error.lower()
+    assert items["good.txt"].status == IngestItem.Status.PENDING
+
+
+def test_more_files_than_the_limit_is_a_message_on_the_form(client, admin_user_role, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    client.force_login(admin_user_role)
+    files = [SimpleUploadedFile(f"f{i}.txt", GOOD.encode()) for i in range(3)]
+    response = upload(client, *files)
+    assert response.status_code == 400
+    assert "Too many files in one upload: at most 2" in response.content.decode()
+    assert not IngestJob.objects.exists()
