@@ -78,10 +78,46 @@ def stances_csv(*, stances: Iterable[Stance], with_reviewer: bool = False) -> st
     return buffer.getvalue()
 
 
-def stances_json(*, stances: Iterable[Stance], with_reviewer: bool = False) -> str:
-    return json.dumps(
-        {"stances": list(_rows(stances, with_reviewer))}, ensure_ascii=False, indent=1
-    )
+def stance_document(stance: Stance, *, permalink: str, with_reviewer: bool) -> dict:
+    """One statement as the JSON export writes it, with every article that reports it."""
+    reports = [stance, *getattr(stance, "other_sources", [])]
+    document = {
+        "id": stance.pk,
+        "permalink": permalink,
+        "actor": stance.actor.name,
+        "country": stance.actor.country.code if stance.actor.country else None,
+        "topic": stance.topic.name,
+        "label": stance.label,
+        "stated_on": stance.stated_on_iso,
+        "precision": stance.stated_on_precision,
+        "confidence": stance.confidence,
+        "status": stance.status,
+        "sources": [
+            {
+                "article_id": report.article_id,
+                "title": report.article.title,
+                "outlet": report.article.outlet or None,
+                "published": report.article.published.isoformat()
+                if report.article.published
+                else None,
+                "url": report.article.source_url or None,
+                "quote": report.quote,
+            }
+            for report in reports
+        ],
+    }
+    if with_reviewer:
+        document["reviewer"] = stance.reviewed_by.get_username() if stance.reviewed_by else None
+    return document
+
+
+def stances_json(*, stances: Iterable[Stance], permalink, with_reviewer: bool = False) -> str:
+    """``permalink(stance)`` gives a stance's absolute address."""
+    documents = [
+        stance_document(stance, permalink=permalink(stance), with_reviewer=with_reviewer)
+        for stance in stances
+    ]
+    return json.dumps({"count": len(documents), "stances": documents}, ensure_ascii=False, indent=1)
 
 
 def network_graphml(*, network: Network, mode: str, window: int) -> bytes:

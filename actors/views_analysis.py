@@ -475,7 +475,11 @@ def export_stances_csv(request: HttpRequest) -> HttpResponse:
 def export_stances_json(request: HttpRequest) -> HttpResponse:
     stances = stances_for_analysis(filters=_filter_form(request).filters())
     return _download(
-        stances_json(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
+        stances_json(
+            stances=stances,
+            permalink=lambda stance: request.build_absolute_uri(stance.get_absolute_url()),
+            with_reviewer=request.user.has_perm("actors.review_stance"),
+        ),
         content_type="application/json; charset=utf-8",
         filename="stances.json",
     )

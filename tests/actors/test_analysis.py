@@ -548,3 +548,20 @@ def test_seen_for_the_first_time_shows_the_actors_first_stance_in_the_period(kno
             actor=change.actor, status="approved", stated_on__isnull=False
         ).order_by("stated_on", "pk")
         assert change.first.stated_on == own.first().stated_on
+
+
+def test_json_export_is_one_document_per_statement_with_every_source(analyst_client, known):
+    first, second = Stance.objects.filter(actor__name="Donald Tusk", label="conditional").order_by(
+        "pk"
+    )
+    Stance.objects.filter(pk=second.pk).update(primary=first)  # one statement, two reports
+    response = analyst_client.get(_url("export-json") + "?label=conditional")
+    document = json.loads(response.content)
+    assert document["count"] == len(document["stances"])
+    [tusk] = [s for s in document["stances"] if s["actor"] == "Donald Tusk"]
+    assert tusk["permalink"] == f"http://testserver/stances/{tusk['id']}/"
+    assert {"topic", "label", "stated_on", "precision", "confidence", "status"} <= set(tusk)
+    assert "reviewer" not in tusk
+    assert len(tusk["sources"]) == 2  # reported by two articles, one statement
+    for source in tusk["sources"]:
+        assert {"article_id", "title", "outlet", "published", "url", "quote"} == set(source)
