@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actors.filters import ReviewFilter
 from actors.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
-from actors.models import Actor, Country, Stance
+from actors.models import Actor, ActorAlias, Country, Stance
 from actors.selectors import (
     actor_timeline,
     country_timeline,
@@ -288,9 +288,9 @@ def actor_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.get("q", "").strip()
     if query:
-        actors = actors.filter(
-            Q(name__icontains=query) | Q(aliases__text__icontains=query)
-        ).distinct()
+        # through a subquery: a join with the aliases would count each stance once per alias
+        by_alias = ActorAlias.objects.filter(text__icontains=query).values("actor_id")
+        actors = actors.filter(Q(name__icontains=query) | Q(pk__in=by_alias))
     page = Paginator(actors, 50).get_page(request.GET.get("page"))
     return render(request, "actors/actor_list.html", {"page": page, "query": query})
 

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -43,7 +44,7 @@ from actors.analysis import (
 from actors.exports import network_graphml, stances_csv, stances_json
 from actors.models import Actor, Country, Stance, Topic
 from actors.services import EARLIEST_STATEMENT
-from articles.selectors import article_search, stance_search
+from articles.selectors import SEARCH_PAGE_SIZE, article_hits, article_search, stance_search
 
 FILTER_PARAMS = ("topic", "date_from", "date_to", "label", "include_proposed")
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -510,6 +511,14 @@ def search(request: HttpRequest) -> HttpResponse:
     statuses = [Stance.Status.APPROVED]
     if form.filters().include_proposed:
         statuses.append(Stance.Status.PROPOSED)
+    article_page = stance_page = None
+    if query:
+        stance_page = Paginator(
+            stance_search(query=query, statuses=statuses), SEARCH_PAGE_SIZE
+        ).get_page(request.GET.get("quotes_page"))
+        article_page = Paginator(article_search(query=query), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("articles_page")
+        )
     return render(
         request,
         "analysis/search.html",
@@ -518,8 +527,9 @@ def search(request: HttpRequest) -> HttpResponse:
             form,
             "search",
             query=query,
-            articles=article_search(query=query) if query else [],
-            stances=list(stance_search(query=query, statuses=statuses)) if query else [],
+            article_page=article_page,
+            articles=article_hits(article_page, query=query) if article_page else [],
+            stance_page=stance_page,
             full_text=connection.vendor == "postgresql",
         ),
     )

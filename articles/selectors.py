@@ -18,7 +18,7 @@ from actors.models import Stance
 from articles.models import Article
 from articles.nlp.training import Annotated, GoldRecord
 
-SEARCH_LIMIT = 50
+SEARCH_PAGE_SIZE = 25
 _TERMS = re.compile(r"\w[\w'’-]*", re.UNICODE)
 
 
@@ -65,19 +65,22 @@ def _snippet(text: str, terms: list[str], width: int = 110) -> str:
     return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
 
 
-def article_search(*, query: str) -> list[ArticleHit]:
-    """Articles whose title or text match: PostgreSQL full-text search, ranked, with
-    highlighted passages; elsewhere every word must occur (case-insensitive)."""
+def article_search(*, query: str) -> QuerySet[Article]:
+    """Articles whose title or text match, best first: PostgreSQL full-text search, ranked,
+    with highlighted passages; elsewhere every word must occur (case-insensitive). Page it,
+    then turn the page into hits with :func:`article_hits`."""
     terms = _terms(query)
     if not terms:
-        return []
+        return Article.objects.none()
     if connection.vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config="english")
         vector = SearchVector("title", weight="A", config="english") + SearchVector(
             "body", weight="B", config="english"
         )
-        articles = (
-            Article.objects.annotate(
+        return (
+            Article.objects.annotate(document=vector)
+            .filter(document=search)  # matches only: a rank is never zero for the rest
+            .annotate(
                 rank=SearchRank(vector, search),
                 snippet=SearchHeadline(
                     "body",
@@ -89,15 +92,20 @@ def article_search(*, query: str) -> list[ArticleHit]:
                     stop_sel="]]",
                 ),
             )
-            .filter(rank__gt=0)
-            .order_by("-rank", "-published")
-            .defer("body")[:SEARCH_LIMIT]
+            .order_by("-rank", "-published", "-pk")
+            .defer("body")
         )
-        return [ArticleHit(article, _marked_by_selectors(article.snippet)) for article in articles]
     condition = Q()
     for term in terms:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
-    articles = Article.objects.filter(condition).order_by("-published", "-pk")[:SEARCH_LIMIT]
+    return Article.objects.filter(condition).order_by("-published", "-pk")
+
+
+def article_hits(articles, *, query: str) -> list[ArticleHit]:
+    """The articles of one page of results with their highlighted passage."""
+    if connection.vendor == "postgresql":
+        return [ArticleHit(article, _marked_by_selectors(article.snippet)) for article in articles]
+    terms = _terms(query)
     return [
         ArticleHit(article, _marked_terms(_snippet(article.body, terms), terms))
         for article in articles
@@ -105,7 +113,7 @@ def article_search(*, query: str) -> list[ArticleHit]:
 
 
 def stance_search(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
-    """Stances whose evidence quote matches, newest first."""
+    """Stances whose evidence quote matches, best (or newest) first."""
     terms = _terms(query)
     stances = Stance.objects.filter(status__in=statuses).select_related(
         "actor", "actor__country", "article"
@@ -114,15 +122,17 @@ def stance_search(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
         return stances.none()
     if connection.vendor == "postgresql":
         search = SearchQuery(query, search_type="websearch", config="english")
+        vector = SearchVector("quote", config="english")
         return (
-            stances.annotate(rank=SearchRank(SearchVector("quote", config="english"), search))
-            .filter(rank__gt=0)
-            .order_by("-rank", "-stated_on")[:SEARCH_LIMIT]
+            stances.annotate(document=vector)
+            .filter(document=search)
+            .annotate(rank=SearchRank(vector, search))
+            .order_by("-rank", "-stated_on", "-pk")
         )
     condition = Q()
     for term in terms:
         condition &= Q(quote__icontains=term)
-    return stances.filter(condition).order_by("-stated_on", "-pk")[:SEARCH_LIMIT]
+    return stances.filter(condition).order_by("-stated_on", "-pk")
 
 
 def reviewed_articles_for_training() -> list[Annotated]:

@@ -66,3 +66,17 @@ def test_search_uses_a_constant_number_of_queries(
     client.force_login(analyst)
     with django_assert_max_num_queries(8):
         search(client, "talks Moscow")
+
+
+def test_search_counts_every_match_and_pages_through_them(client, analyst):
+    from articles.selectors import SEARCH_PAGE_SIZE
+    from articles.services import article_create
+
+    total = SEARCH_PAGE_SIZE + 3
+    for i in range(total):
+        article_create(raw=f"Envoy {i}\n\nThe envoy number {i} flew to Moscow for talks.\n")
+    client.force_login(analyst)
+    first = client.get(reverse("analysis:search"), {"q": "envoy"}).content.decode()
+    assert f"{total} articles match" in first and "page 1 of 2" in first
+    second = client.get(reverse("analysis:search"), {"q": "envoy", "articles_page": 2})
+    assert len(second.context["articles"]) == 3

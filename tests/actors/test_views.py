@@ -333,3 +333,16 @@ def test_the_forwarded_protocol_is_trusted_only_behind_a_declared_proxy(settings
     assert not hasattr(settings, "SECURE_PROXY_SSL_HEADER") or (
         settings.SECURE_PROXY_SSL_HEADER is None
     )
+
+
+def test_an_actor_search_does_not_multiply_counts_by_aliases(client, analyst, editor, tusk):
+    from actors.models import ActorAlias
+    from tests.actors.test_corroboration import report
+
+    ActorAlias.objects.get_or_create(actor=tusk, text="Tusk the Second")
+    ActorAlias.objects.get_or_create(actor=tusk, text="Tusk the Third")
+    stance_approve(stance=report("Alpha"), editor=editor)
+    client.force_login(analyst)
+    response = client.get(reverse("actors:actor-list"), {"q": "Tusk"})
+    [found] = [a for a in response.context["page"] if a.pk == tusk.pk]
+    assert found.approved == 1
