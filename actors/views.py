@@ -40,6 +40,8 @@ from actors.services import (
 from articles.highlight import quote_context
 from articles.models import Article, IngestJob
 
+TIMELINE_PAGE_SIZE = 50
+
 
 @require_GET
 @login_required
@@ -303,8 +305,17 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "actors/actor_detail.html",
-        {"actor": actor, "stances": actor_timeline(actor=actor), "aliases": actor.aliases.all()},
+        {
+            "actor": actor,
+            "page": _timeline_page(request, actor_timeline(actor=actor)),
+            "aliases": actor.aliases.all(),
+        },
     )
+
+
+def _timeline_page(request: HttpRequest, stances):
+    """A timeline a page at a time: the busiest actor has thousands of stances."""
+    return Paginator(stances, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -326,7 +337,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "actors/country_detail.html",
-        {"country": country, "stances": country_timeline(country=country)},
+        {"country": country, "page": _timeline_page(request, country_timeline(country=country))},
     )
 
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -275,9 +275,10 @@ def test_timeline_query_count_is_constant(
     for stance in stances:
         stance_approve(stance=stance, editor=editor)
     client.force_login(editor)
-    with django_assert_max_num_queries(8):
+    # 9: the timeline is paged, and a page costs one count query
+    with django_assert_max_num_queries(9):
         client.get(reverse("actors:country", kwargs={"code": "PL"}))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(reverse("actors:actor", kwargs={"slug": stances[0].actor.slug}))
 
 
@@ -346,3 +347,18 @@ def test_an_actor_search_does_not_multiply_counts_by_aliases(client, analyst, ed
     response = client.get(reverse("actors:actor-list"), {"q": "Tusk"})
     [found] = [a for a in response.context["page"] if a.pk == tusk.pk]
     assert found.approved == 1
+
+
+def test_a_long_timeline_is_paged(client, analyst, editor, tusk):
+    from actors.views import TIMELINE_PAGE_SIZE
+    from tests.actors.test_corroboration import report
+
+    for i in range(TIMELINE_PAGE_SIZE + 2):
+        day = date(2025, 1, 1) + timedelta(days=3 * i)  # each its own statement
+        stance_approve(stance=report(f"Outlet{i}", stated_on=day), editor=editor)
+    client.force_login(analyst)
+    first = client.get(reverse("actors:actor", kwargs={"slug": tusk.slug}))
+    assert len(first.context["page"]) == TIMELINE_PAGE_SIZE
+    assert "Page 1 of 2" in first.content.decode()
+    second = client.get(reverse("actors:actor", kwargs={"slug": tusk.slug}), {"page": 2})
+    assert len(second.context["page"]) == 2
