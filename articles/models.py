@@ -110,6 +110,7 @@ class IngestItem(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     error = models.TextField(_("error"), blank=True)
+    note = models.TextField(_("note"), blank=True, help_text=_("What the admin should know."))
     article = models.ForeignKey(
         "Article",
         verbose_name=_("article"),

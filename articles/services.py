@@ -48,6 +48,7 @@ class IncomingFile:
     default_published: date | None = None
     outlet: str = ""
     source_url: str = ""
+    note: str = ""
 
 
 @transaction.atomic
@@ -72,6 +73,7 @@ def ingest_job_create(
             default_published=incoming.default_published,
             outlet=incoming.outlet[:200],
             source_url=incoming.source_url[:500],
+            note=incoming.note,
         )
         for incoming in files
     ]
@@ -378,6 +380,7 @@ def upload_ingest(
                 default_published=article.default_published,
                 outlet=article.outlet,
                 source_url=article.source_url,
+                note=article.note,
             )
             for article in result.articles
         ],

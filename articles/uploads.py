@@ -80,6 +80,7 @@ class IncomingArticle:
     default_published: date | None = None
     outlet: str = ""
     source_url: str = ""
+    note: str = ""  # what the admin should know though the file was accepted
 
 
 @dataclass(frozen=True)
@@ -233,22 +234,36 @@ _BOMS: list[tuple[bytes, str]] = [
 ]
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes) -> tuple[str, int]:
+    """The text and how many invalid bytes were replaced in it."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return _decode_with(data[len(bom) :], codec)
+            return _decode_with(data[len(bom) :], codec), 0
     if b"\x00" in data:
         codec = _utf16_codec_from_nuls(data)
         if codec is None:
             raise UploadError(_BINARY)
         try:
-            return data.decode(codec)
+            return data.decode(codec), 0
         except UnicodeDecodeError:
             raise UploadError(_BINARY) from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), 0
     except UnicodeDecodeError:
-        return _decode_legacy(data)
+        pass
+    return _utf8_with_strays(data) or (_decode_legacy(data), 0)
+
+
+def _utf8_with_strays(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few invalid bytes stays UTF-8 (the bad ones replaced), rather than the
+    whole text turning into Windows-1252 mojibake. It is UTF-8 when it holds valid
+    multi-byte sequences and the invalid ones are a handful."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    has_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in text)
+    if not has_multibyte or bad > max(3, len(data) // 2000):
+        return None
+    return text, bad
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -261,8 +276,23 @@ def _has_binary_characters(text: str) -> bool:
     return len(_CONTROL_RE.findall(text)) > max(1, len(text) // 100)
 
 
+def _stray_note(bad: int) -> str:
+    if not bad:
+        return ""
+    return (
+        f"Read as UTF-8; {bad} invalid byte{'s' if bad > 1 else ''} replaced by \ufffd. "
+        "Check the source file."
+    )
+
+
 def decode_text(data: bytes) -> str:
-    """The text in ``data``, BOM removed and newlines as "\\n"; UploadError if it is not text.
+    """:func:`decode_text_noting` without the note."""
+    return decode_text_noting(data)[0]
+
+
+def decode_text_noting(data: bytes) -> tuple[str, str]:
+    """The text in ``data``, BOM removed and newlines as "\\n", and a note for the admin
+    (empty when there is nothing to say); UploadError if it is not text.
 
     UTF-8 (with or without BOM) and UTF-16 (with a BOM, or without one when NUL bytes give it
     away) are read directly; other bytes are read as Windows-1252 when that reading is
@@ -271,10 +301,11 @@ def decode_text(data: bytes) -> str:
     what = _looks_like(data)
     if what is not None:
         raise UploadError(f"Not a text file (it looks like {what}).")
-    text = _decode(data)
+    text, bad = _decode(data)
     if _has_binary_characters(text):
         raise UploadError(_BINARY)
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text, _stray_note(bad)
 
 
 # --- HTML ------------------------------------------------------------------------------------
@@ -906,14 +937,14 @@ class _Reader:
         ):
             return [Rejection(name, _unsupported(name, data))]
         try:
-            text = decode_text(data)
+            text, note = decode_text_noting(data)
         except UploadError as error:
             return [Rejection(name, str(error))]
         if not text.strip():
             return [Rejection(name, _EMPTY)]
-        return self._read_text(name, extension, text)
+        return self._read_text(name, extension, text, note=note)
 
-    def _read_text(self, name: str, extension: str, text: str) -> list[_Outcome]:
+    def _read_text(self, name: str, extension: str, text: str, *, note: str = "") -> list[_Outcome]:
         if extension in _CSV_EXTENSIONS:
             return _read_csv(name, text, limits=self.limits, defaults=self.defaults)
         if extension in _JSONL_EXTENSIONS:
@@ -932,6 +963,7 @@ class _Reader:
                 raw=raw,
                 default_published=self.defaults.published,
                 outlet=self.defaults.outlet,
+                note=note,
             )
         ]
 

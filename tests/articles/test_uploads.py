@@ -590,3 +590,18 @@ def test_a_jsonl_body_that_is_not_a_number_is_refused_not_stored_as_nan():
     assert result.articles == []
     [rejection] = result.rejections
     assert "not a number" in rejection.reason
+
+
+def test_utf8_with_one_stray_byte_stays_utf8_and_the_admin_is_told():
+    data = "Réunion à Bruxelles: «dialogue» avec la Russie.".encode() + b"\xff" + b" Fin."
+    [incoming] = read_uploads([("stray.txt", data)]).articles
+    assert incoming.raw.startswith("Réunion à Bruxelles: «dialogue»")
+    assert "\ufffd" in incoming.raw
+    assert "1 invalid byte replaced" in incoming.note
+
+
+def test_a_windows_1252_file_is_still_read_as_windows_1252():
+    data = "Caf\u00e9 au lait, na\u00efve r\u00e9sum\u00e9.".encode("cp1252")
+    [incoming] = read_uploads([("legacy.txt", data)]).articles
+    assert incoming.raw == "Café au lait, naïve résumé."
+    assert incoming.note == ""

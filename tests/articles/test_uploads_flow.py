@@ -224,3 +224,12 @@ def test_more_files_than_the_limit_is_a_message_on_the_form(client, admin_user_r
     assert response.status_code == 400
     assert "Too many files in one upload: at most 2" in response.content.decode()
     assert not IngestJob.objects.exists()
+
+
+def test_the_job_page_tells_the_admin_about_replaced_bytes(client, admin_user_role, enqueued):
+    client.force_login(admin_user_role)
+    data = "Réunion à Bruxelles sur le dialogue avec la Russie.".encode() + b"\xfe"
+    upload(client, SimpleUploadedFile("stray.txt", data))
+    job = IngestJob.objects.get()
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "1 invalid byte replaced" in page
