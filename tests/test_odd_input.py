@@ -92,3 +92,20 @@ def test_a_reversed_period_is_an_error_on_the_page(client, analyst):
     assert "The period ends before it starts." in response.content.decode()
     response = client.get(reverse("analysis:changes"), {"to": "0001-01-01"})
     assert "Pick a date between 1990 and today." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "shown"),
+    [
+        ("analysis:europe", {"date_from": "bogus"}, "Enter a valid date"),
+        ("analysis:network", {"window": "abc"}, "Enter a whole number"),
+        ("analysis:europe", {"topic": "no-such-topic"}, "Select a valid choice"),
+        ("analysis:europe", {"label": "maybe"}, "Select a valid choice"),
+    ],
+)
+def test_bad_filter_values_are_errors_on_the_page(client, analyst, name, params, shown):
+    client.force_login(analyst)
+    page = client.get(reverse(name), params).content.decode()
+    assert shown in page
+    if name == "analysis:europe":
+        assert "Some filters were not understood" in page
