@@ -19,6 +19,7 @@ class ReviewFilter(django_filters.FilterSet):
         .only("id", "title")
         .order_by("title"),
         label=_("Article"),
+        empty_label=_("Any article"),
     )
     actor = django_filters.ModelChoiceFilter(
         queryset=Actor.objects.filter(stances__status=Stance.Status.PROPOSED)
@@ -26,14 +27,18 @@ class ReviewFilter(django_filters.FilterSet):
         .only("id", "name")
         .order_by("name"),
         label=_("Actor"),
+        empty_label=_("Any actor"),
     )
     country = django_filters.ModelChoiceFilter(
         field_name="actor__country",
         to_field_name="code",
         queryset=Country.objects.only("code", "name").order_by("name"),
         label=_("Country"),
+        empty_label=_("Any country"),
     )
-    label = django_filters.ChoiceFilter(choices=Stance.Label.choices, label=_("Label"))
+    label = django_filters.ChoiceFilter(
+        choices=Stance.Label.choices, label=_("Label"), empty_label=_("Any label")
+    )
     confidence_min = django_filters.NumberFilter(
         field_name="confidence", lookup_expr="gte", label=_("Confidence from")
     )

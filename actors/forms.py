@@ -10,6 +10,9 @@ from articles.models import Article
 
 
 class StanceLabelForm(forms.ModelForm):
+    # a stance always has a label: no empty choice to pick
+    label = forms.ChoiceField(choices=Stance.Label.choices, label=_("Label"))
+
     class Meta:
         model = Stance
         fields = ["label"]

@@ -300,3 +300,10 @@ def test_least_sure_first_puts_the_proposal_nearest_even_odds_on_top(
     assert order("-confidence") == [tusk.pk, sanchez.pk]
     content = client.get(reverse("actors:review")).content.decode()
     assert "Least sure first" in content and "---------" not in content.split("Order")[1][:400]
+
+
+def test_the_queue_filters_offer_no_dashes(client, editor, article_with_proposals):
+    client.force_login(editor)
+    content = client.get(reverse("actors:review")).content.decode()
+    assert "---------" not in content
+    assert "Any article" in content and "Any actor" in content
