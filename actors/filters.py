@@ -29,6 +29,11 @@ class ReviewFilter(django_filters.FilterSet):
         label=_("Actor"),
         empty_label=_("Any actor"),
     )
+    job = django_filters.NumberFilter(
+        field_name="article__ingest_job",
+        label=_("Ingest job"),
+        widget=forms.HiddenInput,
+    )
     country = django_filters.ModelChoiceFilter(
         field_name="actor__country",
         to_field_name="code",

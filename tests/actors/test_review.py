@@ -307,3 +307,17 @@ def test_the_queue_filters_offer_no_dashes(client, editor, article_with_proposal
     content = client.get(reverse("actors:review")).content.decode()
     assert "---------" not in content
     assert "Any article" in content and "Any actor" in content
+
+
+def test_the_queue_shows_exactly_one_ingest_jobs_proposals(client, editor, article_with_proposals):
+    from articles.models import IngestJob
+
+    article, stances = article_with_proposals
+    job = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD)
+    other = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD)
+    type(article).objects.filter(pk=article.pk).update(ingest_job=job)
+    client.force_login(editor)
+    mine = client.get(reverse("actors:review"), {"job": job.pk}).content.decode()
+    assert all(f'id="stance-{s.pk}"' in mine for s in stances)
+    theirs = client.get(reverse("actors:review"), {"job": other.pk}).content.decode()
+    assert not any(f'id="stance-{s.pk}"' in theirs for s in stances)

@@ -233,3 +233,10 @@ def test_the_job_page_tells_the_admin_about_replaced_bytes(client, admin_user_ro
     job = IngestJob.objects.get()
     page = client.get(job.get_absolute_url()).content.decode()
     assert "1 invalid byte replaced" in page
+
+
+def test_a_job_page_links_to_exactly_its_proposals(client, admin_user_role):
+    job = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD, stances_proposed=3)
+    client.force_login(admin_user_role)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert f"/review/?job={job.pk}" in page and "Review the 3 stances" in page
