@@ -148,6 +148,23 @@ def ingest_job_retry_failed(*, job: IngestJob) -> int:
     return count
 
 
+def ingest_job_cancel(*, job: IngestJob, by) -> int:
+    """Stop a job: its files still waiting are marked failed, cancelled, and no worker takes
+    them (each file is taken only while pending, under its row lock). A file being processed
+    at that moment is finished."""
+    reason = _("Cancelled by %(user)s before it was processed.") % {"user": by}
+    count = job.items.filter(status=IngestItem.Status.PENDING).update(
+        status=IngestItem.Status.FAILED, error=reason
+    )
+    _job_refresh_counts(job=job, finished=True)
+    if count:
+        IngestJob.objects.filter(pk=job.pk).update(
+            message=_("%(user)s cancelled the job: %(n)d files were not processed.")
+            % {"user": by, "n": count}
+        )
+    return count
+
+
 def seed_files(*, folder: Path) -> list[IncomingFile]:
     return [
         IncomingFile(name=path.name, raw=path.read_text(encoding="utf-8"))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("jobs/", views.job_list, name="jobs"),
     path("jobs/<int:pk>/", views.job_detail, name="job"),
     path("jobs/<int:pk>/retry/", views.job_retry, name="job-retry"),
+    path("jobs/<int:pk>/cancel/", views.job_cancel, name="job-cancel"),
     path("models/", views.model_list, name="models"),
     path("models/train/", views.model_train, name="model-train"),
     path("models/rescore/", views.model_rescore, name="model-rescore"),

@@ -25,6 +25,7 @@ from articles.services import (
     article_publication_set,
     extractor_model_activate,
     extractor_model_path,
+    ingest_job_cancel,
     ingest_job_retry_failed,
     upload_ingest,
 )
@@ -214,6 +215,19 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.GET.get("part") == "progress":
         template += "#job-progress"
     return render(request, template, context)
+
+
+@require_POST
+@login_required
+@permission_required("articles.change_ingestjob", raise_exception=True)
+def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(IngestJob, pk=pk)
+    count = ingest_job_cancel(job=job, by=request.user)
+    if count:
+        messages.success(request, _("Cancelled: %(n)d files will not be processed.") % {"n": count})
+    else:
+        messages.info(request, _("Nothing was waiting: the job had finished."))
+    return redirect(job)
 
 
 @require_POST

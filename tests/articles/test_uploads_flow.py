@@ -240,3 +240,27 @@ def test_a_job_page_links_to_exactly_its_proposals(client, admin_user_role):
     client.force_login(admin_user_role)
     page = client.get(job.get_absolute_url()).content.decode()
     assert f"/review/?job={job.pk}" in page and "Review the 3 stances" in page
+
+
+def test_an_admin_cancels_a_job_and_no_worker_takes_its_waiting_files(
+    client, admin_user_role, editor, enqueued
+):
+    from articles.services import ingest_job_run
+
+    client.force_login(admin_user_role)
+    upload(
+        client,
+        SimpleUploadedFile("a.txt", GOOD.encode()),
+        SimpleUploadedFile("b.txt", GOOD.replace("Belgian", "Dutch").encode()),
+    )
+    job = IngestJob.objects.get()
+    client.force_login(editor)
+    assert client.post(reverse("articles:job-cancel", args=[job.pk])).status_code == 403
+    client.force_login(admin_user_role)
+    response = client.post(reverse("articles:job-cancel", args=[job.pk]), follow=True)
+    assert "Cancelled: 2 files" in response.content.decode()
+    ingest_job_run(job=job)  # a worker that had the job queued
+    job.refresh_from_db()
+    assert job.status == IngestJob.Status.DONE and job.failures == 2
+    assert not Article.objects.exists()
+    assert all("Cancelled by" in item.error for item in job.items.all())
