@@ -24,7 +24,6 @@ from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.services import (
     article_publication_set,
     extractor_model_activate,
-    extractor_model_path,
     ingest_job_cancel,
     ingest_job_retry_failed,
     upload_ingest,
@@ -248,7 +247,6 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("articles.view_extractormodel", raise_exception=True)
 def model_list(request: HttpRequest) -> HttpResponse:
     models = list(ExtractorModel.objects.select_related("created_by")[:100])
-    _path, version = extractor_model_path()
     shipped = load_model(DEFAULT_MODEL_PATH).meta
     context = {
         "models": models,
@@ -257,7 +255,6 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "shipped_is_current": not any(m.is_current for m in models),
         "training": any(m.status == ExtractorModel.Status.TRAINING for m in models),
         "open_proposals": Stance.objects.filter(status=Stance.Status.PROPOSED).count(),
-        "current_version": version,
     }
     template = "articles/model_list.html"
     if request.htmx and request.GET.get("part") == "versions":

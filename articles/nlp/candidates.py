@@ -131,6 +131,14 @@ class CandidateGenerator:
                 continue
             seen: dict[str, Candidate] = {}
             cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
+            # the sentence, and the evidence until the rules offer a tighter span
+            where = {
+                "sentence": si,
+                "sent_start": cs,
+                "sent_end": ce,
+                "quote_start": cs,
+                "quote_end": ce,
+            }
             for m in local:
                 if m.actor in seen:
                     continue
@@ -140,11 +148,7 @@ class CandidateGenerator:
                     kind=m.kind,
                     is_new=m.is_new,
                     group=m.speaks_for or m.actor,
-                    sentence=si,
-                    sent_start=cs,
-                    sent_end=ce,
-                    quote_start=cs,
-                    quote_end=ce,
+                    **where,
                 )
                 cand.features = self._mention_features(doc, m, s, e, local)
                 cand.features += _tree_features(doc, m, cue_tokens)
@@ -158,12 +162,8 @@ class CandidateGenerator:
                         kind="person",
                         is_new=p.is_new_actor,
                         group=p.actor,
-                        sentence=si,
-                        sent_start=cs,
-                        sent_end=ce,
-                        quote_start=cs,
-                        quote_end=ce,
                         features=["via=rule-only"],
+                        **where,
                     )
                     seen[p.actor] = cand
                 if cand.rule is None or p.confidence > cand.rule.confidence:
