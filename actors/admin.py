@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
-from actors.roles import ROLE_PERMISSIONS
 from actors.services import ReviewError, actor_merge
+from stancetracker.roles import ROLE_PERMISSIONS
 
 User = get_user_model()
 

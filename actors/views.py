@@ -38,39 +38,8 @@ from actors.services import (
     stances_merge,
 )
 from articles.highlight import quote_context
-from articles.models import Article, IngestJob
 
 TIMELINE_PAGE_SIZE = 50
-
-
-@require_GET
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What each role needs first: analysts the approved record, editors the queue too,
-    admins the latest ingest jobs; a user without a role is told how to get one."""
-    user = request.user
-    if not user.has_perm("actors.view_stance"):
-        return render(request, "actors/home.html", {"no_role": True})
-    counts = Stance.objects.aggregate(
-        proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
-        approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
-    )
-    if not user.has_perm("actors.review_stance"):
-        counts.pop("proposed")
-    return render(
-        request,
-        "actors/home.html",
-        {
-            "counts": counts,
-            "article_count": Article.objects.count(),
-            "actor_count": Actor.objects.filter(stances__status=Stance.Status.APPROVED)
-            .distinct()
-            .count(),
-            "latest_jobs": IngestJob.objects.all()[:5]
-            if user.has_perm("articles.view_ingestjob")
-            else [],
-        },
-    )
 
 
 def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:

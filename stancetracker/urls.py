@@ -1,19 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponsePermanentRedirect
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.decorators.http import require_GET
 
-from actors import views as actor_views
-
-
-@require_GET
-def favicon(request):
-    # resolved per request: the hashed name exists only once collectstatic has run
-    return HttpResponsePermanentRedirect(static("favicon.svg"))
-
+from stancetracker import views
 
 account_urls = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
@@ -47,8 +37,8 @@ if settings.PASSWORD_RESET_BY_EMAIL:
     ]
 
 urlpatterns = [
-    path("", actor_views.home, name="home"),
-    path("favicon.ico", favicon),
+    path("", views.home, name="home"),
+    path("favicon.ico", views.favicon),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),

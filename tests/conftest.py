@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from actors.models import Actor, Stance
-from actors.roles import ADMIN, ANALYST, EDITOR
+from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from articles.models import Article
 from articles.nlp import Proposal
 from articles.services import article_create, stances_propose

@@ -13,7 +13,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actors.models import Stance
-from actors.roles import ADMIN, ANALYST, EDITOR
+from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from actors.services import stance_approve, stance_flag, stance_reject
 from articles.models import ExtractorModel, IngestJob
 from articles.services import article_create, stances_propose

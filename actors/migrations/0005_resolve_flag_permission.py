@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from actors.roles import sync_roles_migration
+from stancetracker.roles import sync_roles_migration
 
 
 class Migration(migrations.Migration):

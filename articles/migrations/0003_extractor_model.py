@@ -4,7 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from actors.roles import sync_roles_migration
+from stancetracker.roles import sync_roles_migration
 
 
 class Migration(migrations.Migration):

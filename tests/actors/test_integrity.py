@@ -11,7 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from actors.models import Stance
-from actors.roles import ADMIN
+from stancetracker.roles import ADMIN
 from actors.services import (
     ReviewError,
     StanceConflict,

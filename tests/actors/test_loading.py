@@ -9,7 +9,7 @@ from django.db import IntegrityError
 
 from actors.loading import load_actor_data, read_actor_file
 from actors.models import Actor, ActorAlias, Country, Topic
-from actors.roles import ROLE_PERMISSIONS
+from stancetracker.roles import ROLE_PERMISSIONS
 from tests.conftest import ROOT, SHARED_EVAL
 
 pytestmark = pytest.mark.django_db

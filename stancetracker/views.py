@@ -1,0 +1,49 @@
+"""Project-wide pages: the home page, which draws on both apps."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_GET
+
+from actors.models import Actor, Stance
+from articles.models import Article, IngestJob
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What each role needs first: analysts the approved record, editors the queue too,
+    admins the latest ingest jobs; a user without a role is told how to get one."""
+    user = request.user
+    if not user.has_perm("actors.view_stance"):
+        return render(request, "home.html", {"no_role": True})
+    counts = Stance.objects.aggregate(
+        proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
+        approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
+    )
+    if not user.has_perm("actors.review_stance"):
+        counts.pop("proposed")
+    return render(
+        request,
+        "home.html",
+        {
+            "counts": counts,
+            "article_count": Article.objects.count(),
+            "actor_count": Actor.objects.filter(stances__status=Stance.Status.APPROVED)
+            .distinct()
+            .count(),
+            "latest_jobs": IngestJob.objects.all()[:5]
+            if user.has_perm("articles.view_ingestjob")
+            else [],
+        },
+    )
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    # resolved per request: the hashed name exists only once collectstatic has run
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
