@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from actors.forms import StanceAddForm
 from actors.models import Actor, Stance
+from actors.review.forms import StanceAddForm
+from actors.review.services import stance_add
 from actors.selectors import default_topic
-from actors.services import ReviewError, stance_add
+from actors.services import ReviewError
 from articles.forms import PublicationForm, UploadForm
 from articles.highlight import highlight_paragraphs
 from articles.models import Article, ExtractorModel, IngestItem, IngestJob

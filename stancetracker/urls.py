@@ -42,6 +42,7 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
-    path("analysis/", include("actors.urls_analysis")),
+    path("analysis/", include("actors.analysis.urls")),
+    path("", include("actors.review.urls")),
     path("", include("actors.urls")),
 ]

@@ -7,10 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 
 from actors.models import Actor, Stance
-from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from articles.models import Article
 from articles.nlp import Proposal
 from articles.services import article_create, stances_propose
+from stancetracker.roles import ADMIN, ANALYST, EDITOR
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

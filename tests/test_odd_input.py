@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from actors.services import ReviewError, stance_edit
+from actors.review.services import stance_edit
+from actors.services import ReviewError
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
     [
         ("actors:actor-list", {"q": "Ma\x00cron"}),
         ("analysis:search", {"q": "talks\x00"}),
-        ("actors:review", {"country": "P\x00L"}),
+        ("review:queue", {"country": "P\x00L"}),
         ("analysis:changes", {"to": "0001-01-01"}),
         ("analysis:changes", {"from": "9999-12-31", "to": "0001-01-01"}),
     ],
@@ -35,7 +36,7 @@ def test_a_flag_reason_with_a_nul_character_is_refused(client, editor, article_w
     _article, (stance, _other) = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stance.pk}),
+        reverse("review:stance-review", kwargs={"pk": stance.pk}),
         f"action=flag&reason=why%00&version={stance.version}",
         content_type="application/x-www-form-urlencoded",
     )
@@ -48,7 +49,7 @@ def test_a_version_that_is_not_a_number_is_refused(client, editor, article_with_
     _article, (stance, _other) = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stance.pk}),
+        reverse("review:stance-review", kwargs={"pk": stance.pk}),
         {"action": "approve", "version": "abc"},
     )
     assert response.status_code == 400
@@ -61,7 +62,7 @@ def test_a_merge_without_a_report_number_is_refused(client, editor, article_with
     _article, (stance, _other) = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-group", kwargs={"pk": stance.pk}),
+        reverse("review:stance-group", kwargs={"pk": stance.pk}),
         {"action": "merge", "other": other},
     )
     assert response.status_code == 400

@@ -13,10 +13,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from actors.models import Stance
-from stancetracker.roles import ADMIN, ANALYST, EDITOR
-from actors.services import stance_approve, stance_flag, stance_reject
+from actors.review.services import stance_approve, stance_flag, stance_reject
 from articles.models import ExtractorModel, IngestJob
 from articles.services import article_create, stances_propose
+from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from tests.conftest import _user, proposal_for
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Actor, Country, Stance, Topic
-from actors.services import stance_approve
+from actors.review.services import stance_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def test_anonymous_user_is_sent_to_login_from_every_page(client, article_with_pr
     article, stances = article_with_proposals
     urls = [
         reverse("home"),
-        reverse("actors:review"),
+        reverse("review:queue"),
         reverse("actors:actor-list"),
         reverse("actors:actor", kwargs={"slug": stances[0].actor.slug}),
         reverse("actors:country-list"),
@@ -36,7 +36,7 @@ def test_anonymous_user_is_sent_to_login_from_every_page(client, article_with_pr
 def test_anonymous_user_cannot_approve(client, article_with_proposals):
     _, stances = article_with_proposals
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}), {"action": "approve"}
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}), {"action": "approve"}
     )
     assert response.status_code == 302
     stances[0].refresh_from_db()
@@ -47,20 +47,20 @@ def test_analyst_cannot_approve_a_stance(client, analyst, article_with_proposals
     _, stances = article_with_proposals
     client.force_login(analyst)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "approve"},
         headers=HTMX,
     )
     assert response.status_code == 403
     stances[0].refresh_from_db()
     assert stances[0].status == Stance.Status.PROPOSED
-    assert client.get(reverse("actors:review")).status_code == 403
+    assert client.get(reverse("review:queue")).status_code == 403
 
 
 def test_review_queue_shows_evidence_in_its_paragraph(client, editor, article_with_proposals):
     article, stances = article_with_proposals
     client.force_login(editor)
-    response = client.get(reverse("actors:review"))
+    response = client.get(reverse("review:queue"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "<mark>Donald Tusk rejected any talks with Moscow for now</mark>" in content
@@ -73,7 +73,7 @@ def test_editor_approves_in_place_with_htmx(client, editor, article_with_proposa
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "approve"},
         headers=HTMX,
     )
@@ -97,11 +97,11 @@ def test_editor_rejects_without_javascript_and_returns_to_queue(
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[1].pk}),
-        {"action": "reject", "next": reverse("actors:review")},
+        reverse("review:stance-review", kwargs={"pk": stances[1].pk}),
+        {"action": "reject", "next": reverse("review:queue")},
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("actors:review")
+    assert response["Location"] == reverse("review:queue")
     stances[1].refresh_from_db()
     assert stances[1].status == Stance.Status.REJECTED
 
@@ -110,7 +110,7 @@ def test_editor_changes_the_label_in_place(client, editor, article_with_proposal
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "label", "label": "conditional"},
         headers=HTMX,
     )
@@ -125,7 +125,7 @@ def test_an_unknown_label_is_refused_and_changes_nothing(client, editor, article
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "label", "label": "enthusiastic"},
         headers=HTMX,
     )
@@ -137,7 +137,7 @@ def test_an_unknown_label_is_refused_and_changes_nothing(client, editor, article
 def test_review_action_requires_post(client, editor, article_with_proposals):
     _, stances = article_with_proposals
     client.force_login(editor)
-    response = client.get(reverse("actors:stance-review", kwargs={"pk": stances[0].pk}))
+    response = client.get(reverse("review:stance-review", kwargs={"pk": stances[0].pk}))
     assert response.status_code == 405
     stances[0].refresh_from_db()
     assert stances[0].status == Stance.Status.PROPOSED
@@ -198,12 +198,12 @@ def test_stance_page_shows_its_history(client, editor, article_with_proposals):
     _, stances = article_with_proposals
     client.force_login(editor)
     client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "approve"},
         headers=HTMX,
     )
     client.post(
-        reverse("actors:stance-review", kwargs={"pk": stances[0].pk}),
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
         {"action": "label", "label": "conditional", "version": 2},
         headers=HTMX,
     )
@@ -248,10 +248,10 @@ def test_review_queue_query_count_does_not_grow_with_proposals(
     client.force_login(editor)
     # Session, user, permissions, three filter menus, two facets, count, page, flagged count.
     with django_assert_max_num_queries(13):
-        assert client.get(reverse("actors:review")).status_code == 200
+        assert client.get(reverse("review:queue")).status_code == 200
     _more_proposals(article_with_proposals[0], 40)
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("actors:review"))
+        response = client.get(reverse("review:queue"))
     assert response.content.decode().count('class="review-item') == 25  # one page
 
 
@@ -295,20 +295,20 @@ def test_the_favicon_exists(client):
 
 def test_a_refused_page_is_a_styled_page_with_navigation(client, analyst):
     client.force_login(analyst)
-    response = client.get(reverse("actors:review"))
+    response = client.get(reverse("review:queue"))
     assert response.status_code == 403
     page = response.content.decode()
     assert "Not allowed" in page and 'aria-label="Main"' in page
 
 
 def test_editors_see_no_link_to_the_flagged_queue(client, editor, article_with_proposals):
-    from actors.services import stance_flag
+    from actors.review.services import stance_flag
 
     _article, (stance, _other) = article_with_proposals
     stance_flag(stance=stance, editor=editor, reason="Check the speaker")
     client.force_login(editor)
-    page = client.get(reverse("actors:review")).content.decode()
-    assert reverse("actors:review-flagged") not in page
+    page = client.get(reverse("review:queue")).content.decode()
+    assert reverse("review:flagged") not in page
 
 
 def test_no_password_reset_form_without_a_mail_server(client):
@@ -338,7 +338,7 @@ def test_the_forwarded_protocol_is_trusted_only_behind_a_declared_proxy(settings
 
 def test_an_actor_search_does_not_multiply_counts_by_aliases(client, analyst, editor, tusk):
     from actors.models import ActorAlias
-    from tests.actors.test_corroboration import report
+    from tests.actors.review.test_corroboration import report
 
     ActorAlias.objects.get_or_create(actor=tusk, text="Tusk the Second")
     ActorAlias.objects.get_or_create(actor=tusk, text="Tusk the Third")
@@ -351,7 +351,7 @@ def test_an_actor_search_does_not_multiply_counts_by_aliases(client, analyst, ed
 
 def test_a_long_timeline_is_paged(client, analyst, editor, tusk):
     from actors.views import TIMELINE_PAGE_SIZE
-    from tests.actors.test_corroboration import report
+    from tests.actors.review.test_corroboration import report
 
     for i in range(TIMELINE_PAGE_SIZE + 2):
         day = date(2025, 1, 1) + timedelta(days=3 * i)  # each its own statement

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actors.models import Stance
-from actors.services import stance_approve, stance_reject, stance_relabel
+from actors.review.services import stance_approve, stance_reject, stance_relabel
 from articles.models import ExtractorModel
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.nlp.train import EXAMPLES_FILE

@@ -38,7 +38,7 @@ def test_a_new_publication_date_dates_the_open_proposals_again(client, editor, e
 
 
 def test_reviewed_stances_keep_their_dates(client, editor, extracted):
-    from actors.services import stance_approve
+    from actors.review.services import stance_approve
 
     reviewed = Stance.objects.filter(article=extracted).first()
     stance_approve(stance=reviewed, editor=editor)

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.actors.test_analysis import build_known_dataset
+from tests.actors.analysis.test_views import build_known_dataset
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

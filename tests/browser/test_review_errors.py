@@ -61,7 +61,7 @@ def test_undo_with_nothing_to_undo_says_so_in_the_card(
     page.evaluate(
         """([url, pk]) => htmx.ajax('POST', url,
             {target: `#stance-${pk}`, swap: 'outerHTML', values: {action: 'undo'}})""",
-        [reverse("actors:stance-review", kwargs={"pk": first.pk}), first.pk],
+        [reverse("review:stance-review", kwargs={"pk": first.pk}), first.pk],
     )
     page.wait_for_selector(f"#stance-{first.pk} .conflict")
     assert "no change of yours" in page.locator(f"#stance-{first.pk} .conflict").inner_text()

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from actors.analysis import (
+from actors.analysis.selectors import (
     NetworkMode,
     StanceFilters,
     alignment_network,
@@ -21,11 +21,11 @@ from actors.analysis import (
     stance_changes,
     stances_for_analysis,
 )
-from actors.management.commands import vendor_assets
 from actors.models import Actor, Stance
+from actors.review.services import stances_merge
 from actors.selectors import default_topic
-from actors.services import stances_merge
 from articles.services import article_create
+from stancetracker.management.commands import vendor_assets
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actors.models import Stance
-from actors.services import stance_approve, stance_reject, stance_split
+from actors.review.services import stance_approve, stance_reject, stance_split
 from articles.services import article_create, stances_propose
 from tests.conftest import proposal_for
 
@@ -97,7 +97,7 @@ def test_editor_merges_two_reports_from_the_stance_page(client, editor):
     assert second.primary is None
     client.force_login(editor)
     client.post(
-        reverse("actors:stance-group", kwargs={"pk": first.pk}),
+        reverse("review:stance-group", kwargs={"pk": first.pk}),
         {"action": "merge", "other": second.pk},
     )
     second.refresh_from_db()
@@ -111,7 +111,7 @@ def test_an_analyst_cannot_merge(client, analyst, editor):
     second = stance_approve(stance=report("Beta", label="support"), editor=editor)
     client.force_login(analyst)
     response = client.post(
-        reverse("actors:stance-group", kwargs={"pk": first.pk}),
+        reverse("review:stance-group", kwargs={"pk": first.pk}),
         {"action": "merge", "other": second.pk},
     )
     assert response.status_code == 403

@@ -16,7 +16,7 @@ HTMX = {"HX-Request": "true"}
 
 def review(client, stance, **data):
     return client.post(
-        reverse("actors:stance-review", kwargs={"pk": stance.pk}), data, headers=HTMX
+        reverse("review:stance-review", kwargs={"pk": stance.pk}), data, headers=HTMX
     )
 
 
@@ -99,11 +99,11 @@ def test_a_flagged_proposal_moves_to_the_admins_queue(
     )
     assert response.status_code == 200
     assert "Is this Tusk or Sikorski?" in response.content.decode()
-    assert f'id="stance-{stance.pk}"' not in client.get(reverse("actors:review")).content.decode()
-    assert client.get(reverse("actors:review-flagged")).status_code == 403
+    assert f'id="stance-{stance.pk}"' not in client.get(reverse("review:queue")).content.decode()
+    assert client.get(reverse("review:flagged")).status_code == 403
 
     client.force_login(admin_user_role)
-    flagged = client.get(reverse("actors:review-flagged")).content.decode()
+    flagged = client.get(reverse("review:flagged")).content.decode()
     assert f'id="stance-{stance.pk}"' in flagged
     assert "Is this Tusk or Sikorski?" in flagged
 
@@ -141,7 +141,7 @@ def edit(client, stance, **changes):
         "version": stance.version,
         **changes,
     }
-    return client.post(reverse("actors:stance-edit", kwargs={"pk": stance.pk}), data, headers=HTMX)
+    return client.post(reverse("review:stance-edit", kwargs={"pk": stance.pk}), data, headers=HTMX)
 
 
 def test_editor_corrects_actor_by_alias_date_precision_and_evidence(
@@ -152,7 +152,7 @@ def test_editor_corrects_actor_by_alias_date_precision_and_evidence(
     client.force_login(editor)
     assert (
         client.get(
-            reverse("actors:stance-edit", kwargs={"pk": stance.pk}), headers=HTMX
+            reverse("review:stance-edit", kwargs={"pk": stance.pk}), headers=HTMX
         ).status_code
         == 200
     )
@@ -210,7 +210,7 @@ def test_bulk_approve_of_ticked_proposals(client, editor, article_with_proposals
     _, stances = article_with_proposals
     client.force_login(editor)
     response = client.post(
-        reverse("actors:review-bulk"), {"action": "approve", "ids": [s.pk for s in stances]}
+        reverse("review:bulk"), {"action": "approve", "ids": [s.pk for s in stances]}
     )
     assert response.status_code == 302
     assert set(Stance.objects.values_list("status", flat=True)) == {"approved"}
@@ -223,7 +223,7 @@ def test_bulk_by_article_takes_only_proposals_above_the_confidence(
     Stance.objects.filter(pk=stances[0].pk).update(confidence=0.4)
     client.force_login(editor)
     client.post(
-        reverse("actors:review-bulk"),
+        reverse("review:bulk"),
         {"action": "reject", "article": article.pk, "min_confidence": "0.8"},
     )
     statuses = dict(Stance.objects.values_list("pk", "status"))
@@ -233,9 +233,7 @@ def test_bulk_by_article_takes_only_proposals_above_the_confidence(
 def test_analyst_cannot_bulk_approve(client, analyst, article_with_proposals):
     _, stances = article_with_proposals
     client.force_login(analyst)
-    response = client.post(
-        reverse("actors:review-bulk"), {"action": "approve", "ids": [stances[0].pk]}
-    )
+    response = client.post(reverse("review:bulk"), {"action": "approve", "ids": [stances[0].pk]})
     assert response.status_code == 403
     assert Stance.objects.filter(status="approved").count() == 0
 
@@ -243,16 +241,16 @@ def test_analyst_cannot_bulk_approve(client, analyst, article_with_proposals):
 def test_filters_narrow_the_queue_and_count_per_label(client, editor, article_with_proposals):
     _, stances = article_with_proposals
     client.force_login(editor)
-    content = client.get(reverse("actors:review"), {"label": "oppose"}).content.decode()
+    content = client.get(reverse("review:queue"), {"label": "oppose"}).content.decode()
     assert f'id="stance-{stances[0].pk}"' in content
     assert f'id="stance-{stances[1].pk}"' not in content
     assert "1 proposal matches." in content
 
-    content = client.get(reverse("actors:review"), {"country": "PL"}).content.decode()
+    content = client.get(reverse("review:queue"), {"country": "PL"}).content.decode()
     assert f'id="stance-{stances[0].pk}"' in content
     assert f'id="stance-{stances[1].pk}"' not in content
 
-    content = client.get(reverse("actors:review"), {"confidence_min": "0.95"}).content.decode()
+    content = client.get(reverse("review:queue"), {"confidence_min": "0.95"}).content.decode()
     assert "0 proposals match." in content
 
 
@@ -279,7 +277,7 @@ def test_the_queue_pages_through_ten_thousand_proposals_in_constant_queries(
     )
     client.force_login(editor)
     with django_assert_max_num_queries(13):
-        response = client.get(reverse("actors:review"), {"page": 300})
+        response = client.get(reverse("review:queue"), {"page": 300})
     assert response.status_code == 200
     assert "Page 300 of 401" in response.content.decode()
 
@@ -293,18 +291,18 @@ def test_least_sure_first_puts_the_proposal_nearest_even_odds_on_top(
     client.force_login(editor)
 
     def order(value: str) -> list[int]:
-        content = client.get(reverse("actors:review"), {"order": value}).content.decode()
+        content = client.get(reverse("review:queue"), {"order": value}).content.decode()
         return sorted((tusk.pk, sanchez.pk), key=lambda pk: content.index(f'id="stance-{pk}"'))
 
     assert order("uncertain") == [sanchez.pk, tusk.pk]
     assert order("-confidence") == [tusk.pk, sanchez.pk]
-    content = client.get(reverse("actors:review")).content.decode()
+    content = client.get(reverse("review:queue")).content.decode()
     assert "Least sure first" in content and "---------" not in content.split("Order")[1][:400]
 
 
 def test_the_queue_filters_offer_no_dashes(client, editor, article_with_proposals):
     client.force_login(editor)
-    content = client.get(reverse("actors:review")).content.decode()
+    content = client.get(reverse("review:queue")).content.decode()
     assert "---------" not in content
     assert "Any article" in content and "Any actor" in content
 
@@ -317,7 +315,7 @@ def test_the_queue_shows_exactly_one_ingest_jobs_proposals(client, editor, artic
     other = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD)
     type(article).objects.filter(pk=article.pk).update(ingest_job=job)
     client.force_login(editor)
-    mine = client.get(reverse("actors:review"), {"job": job.pk}).content.decode()
+    mine = client.get(reverse("review:queue"), {"job": job.pk}).content.decode()
     assert all(f'id="stance-{s.pk}"' in mine for s in stances)
-    theirs = client.get(reverse("actors:review"), {"job": other.pk}).content.decode()
+    theirs = client.get(reverse("review:queue"), {"job": other.pk}).content.decode()
     assert not any(f'id="stance-{s.pk}"' in theirs for s in stances)

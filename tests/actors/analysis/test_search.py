@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from actors.services import stance_approve
+from actors.review.services import stance_approve
 
 pytestmark = pytest.mark.django_db
 

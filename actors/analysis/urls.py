@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actors import views_analysis as views
+from actors.analysis import views
 
 app_name = "analysis"
 

@@ -11,9 +11,7 @@ from django.db import connection
 from django.urls import reverse
 
 from actors.models import Stance
-from stancetracker.roles import ADMIN
-from actors.services import (
-    ReviewError,
+from actors.review.services import (
     StanceConflict,
     stance_approve,
     stance_flag,
@@ -22,7 +20,9 @@ from actors.services import (
     stances_bulk_review,
     stances_merge,
 )
-from tests.actors.test_corroboration import report
+from actors.services import ReviewError
+from stancetracker.roles import ADMIN
+from tests.actors.review.test_corroboration import report
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_an_editor_cannot_decide_a_stance_another_editor_flagged(
         stance_relabel(stance=stance, editor=second, label="support")
     client.force_login(second)
     response = client.post(
-        reverse("actors:review-bulk"), {"action": "approve", "ids": [stance.pk]}, follow=True
+        reverse("review:bulk"), {"action": "approve", "ids": [stance.pk]}, follow=True
     )
     assert "1 skipped: flagged." in response.content.decode()
     stance.refresh_from_db()

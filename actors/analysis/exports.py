@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable
 from xml.etree import ElementTree
 
-from actors.analysis import Network
+from actors.analysis.selectors import Network
 from actors.models import Stance
 
 STANCE_COLUMNS: tuple[str, ...] = (

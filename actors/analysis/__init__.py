@@ -1,0 +1,1 @@
+"""The analysis section: timelines, map, comparison, changes, network and exports."""

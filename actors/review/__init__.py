@@ -1,0 +1,1 @@
+"""The review desk: editors approve, correct, flag and reject proposed stances."""

@@ -1,0 +1,102 @@
+"""Reads that pages, commands and the extractor share."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Count, QuerySet
+from django.utils.translation import gettext as _
+
+from actors.models import Stance
+
+
+def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
+    """Proposed stances in reading order: by article, then by position.
+
+    Flagged proposals wait for an admin in a queue of their own.
+    """
+    return (
+        Stance.objects.filter(status=Stance.Status.PROPOSED, flagged_at__isnull=not flagged)
+        .select_related("actor", "actor__country", "article", "topic", "flagged_by")
+        .order_by("article__published", "article_id", "quote_start")
+    )
+
+
+def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, str, int]]]:
+    """How many proposals each label and country has among the filtered ones."""
+    labels = dict(
+        queryset.order_by().values_list("label").annotate(n=Count("id")).values_list("label", "n")
+    )
+    countries = (
+        queryset.order_by()
+        .values_list("actor__country__code", "actor__country__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "actor__country__name")
+    )
+    return {
+        "labels": [(value, name, labels.get(value, 0)) for value, name in Stance.Label.choices],
+        "countries": [(code or "", name or "–", n) for code, name, n in countries],
+    }
+
+
+_HISTORY_HIDDEN = {"version", "updated_at", "created_at"}
+
+
+def stance_history(*, stance: Stance) -> list[dict]:
+    """Every recorded change of the stance, newest first: who, when, and each field's
+    value before and after, as names and labels (never ids)."""
+    records = list(stance.history.select_related("history_user").order_by("history_id"))
+    deltas = []
+    for previous, record in zip([None, *records], records, strict=False):
+        changes = []
+        if previous is not None:
+            changes = [
+                (Stance._meta.get_field(change.field), change.old, change.new)
+                for change in record.diff_against(previous).changes
+                if change.field not in _HISTORY_HIDDEN
+            ]
+        deltas.append((record, changes))
+    names = _related_names(
+        (field, value)
+        for _record, changes in deltas
+        for field, old, new in changes
+        for value in (old, new)
+    )
+    entries = [
+        {
+            "record": record,
+            "changes": [
+                {
+                    "field": field.verbose_name,
+                    "old": _shown(field, old, names),
+                    "new": _shown(field, new, names),
+                }
+                for field, old, new in changes
+            ],
+        }
+        for record, changes in deltas
+    ]
+    return entries[::-1]
+
+
+def _related_names(pairs) -> dict[tuple, str]:
+    """What the ids of related rows in the history stand for, in one query per model."""
+    wanted: dict = defaultdict(set)
+    for field, value in pairs:
+        if field.is_relation and value is not None:
+            wanted[field.related_model].add(value)
+    return {
+        (model, obj.pk): str(obj)
+        for model, ids in wanted.items()
+        for obj in model._default_manager.filter(pk__in=ids)
+    }
+
+
+def _shown(field, value, names: dict[tuple, str]) -> str:
+    if value is None or value == "":
+        return "–"
+    if field.is_relation:
+        return names.get((field.related_model, value), _("(removed)"))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from actors.models import Actor, Stance
+from actors.review.filters import ReviewFilter
+from actors.review.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
+from actors.review.selectors import review_facets, review_queue
+from actors.review.services import (
+    StanceConflict,
+    stance_approve,
+    stance_edit,
+    stance_flag,
+    stance_reject,
+    stance_relabel,
+    stance_split,
+    stance_undo,
+    stance_unflag,
+    stances_bulk_review,
+    stances_merge,
+)
+from actors.services import ReviewError
+from articles.highlight import quote_context
+
+
+def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
+    filterset = ReviewFilter(request.GET, queryset=review_queue(flagged=flagged))
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(queryset, settings.STANCETRACKER_REVIEW_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "actors/review/queue.html",
+        {
+            "page": page,
+            "items": [_review_item(stance) for stance in page],
+            "filter": filterset,
+            "facets": review_facets(queryset=queryset),
+            "flagged_queue": flagged,
+            "flagged_count": review_queue(flagged=True).count() if not flagged else None,
+        },
+    )
+
+
+@require_GET
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def review(request: HttpRequest) -> HttpResponse:
+    return _review_page(request, flagged=False)
+
+
+@require_GET
+@login_required
+@permission_required("actors.resolve_flagged_stance", raise_exception=True)
+def review_flagged(request: HttpRequest) -> HttpResponse:
+    return _review_page(request, flagged=True)
+
+
+def _review_item(stance: Stance, **extra) -> dict:
+    return {
+        "stance": stance,
+        "context": quote_context(stance.article.body, stance.quote_start, stance.quote_end),
+        "label_form": StanceLabelForm(instance=stance, auto_id=f"stance-{stance.pk}-%s"),
+        **extra,
+    }
+
+
+def _stance_for_review(pk: int) -> Stance:
+    return get_object_or_404(
+        Stance.objects.select_related(
+            "actor", "actor__country", "article", "topic", "flagged_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
+
+
+class BadVersion(ValueError):
+    pass
+
+
+def _expected_version(request: HttpRequest) -> int | None:
+    """The version the editor saw; a form that sends none asks for no check."""
+    raw = request.POST.get("version")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise BadVersion(raw)
+    return int(raw)
+
+
+def _item_response(
+    request: HttpRequest, stance: Stance, *, message: str = "", status: int = 200, **extra
+) -> HttpResponse:
+    if request.htmx:
+        item = _review_item(stance, message=message, **extra)
+        return render(
+            request, "actors/review/queue.html#review-item", {"item": item}, status=status
+        )
+    if message:
+        messages.warning(request, message)
+    else:
+        messages.success(request, _("Saved: %(stance)s.") % {"stance": stance})
+    return redirect(_safe_next(request, default="review:queue"))
+
+
+@require_GET
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """One review item alone, as HTMX swaps it back in."""
+    item = _review_item(_stance_for_review(pk))
+    return render(request, "actors/review/queue.html#review-item", {"item": item})
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_review(request: HttpRequest, pk: int) -> HttpResponse:
+    stance = _stance_for_review(pk)
+    action = request.POST.get("action")
+    try:
+        expected = _expected_version(request)
+    except BadVersion:
+        return HttpResponseBadRequest(_("The form's version is not a number: reload the page."))
+    try:
+        if action == "approve":
+            stance = stance_approve(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "reject":
+            stance = stance_reject(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "label":
+            stance = stance_relabel(
+                stance=stance,
+                editor=request.user,
+                label=request.POST.get("label", ""),
+                expected_version=expected,
+            )
+        elif action == "flag":
+            stance = stance_flag(
+                stance=stance,
+                editor=request.user,
+                reason=request.POST.get("reason", ""),
+                expected_version=expected,
+            )
+        elif action == "unflag":
+            if not request.user.has_perm("actors.resolve_flagged_stance"):
+                return HttpResponse(_("Only an admin clears a flag."), status=403)
+            stance = stance_unflag(stance=stance, editor=request.user, expected_version=expected)
+        elif action == "undo":
+            stance = stance_undo(stance=stance, editor=request.user)
+        else:
+            return HttpResponse(_("Unknown review action."), status=400)
+    except StanceConflict as conflict:
+        return _item_response(request, _stance_for_review(pk), message=str(conflict), status=409)
+    except ReviewError as error:
+        return _item_response(request, _stance_for_review(pk), message=str(error), status=400)
+    return _item_response(request, _stance_for_review(pk))
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    stance = _stance_for_review(pk)
+    if request.method == "GET":
+        form = StanceEditForm.for_stance(stance)
+    else:
+        form = StanceEditForm(request.POST, auto_id=f"edit-{stance.pk}-%s")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    actor = form.actor_or_new()
+                    stance = stance_edit(
+                        stance=stance,
+                        editor=request.user,
+                        expected_version=data["version"],
+                        label=data["label"],
+                        actor=actor,
+                        topic=data["topic"],
+                        stated_on=data["stated_on"],
+                        precision=data["precision"],
+                        quote=data["quote"],
+                    )
+            except StanceConflict as conflict:
+                return _item_response(
+                    request, _stance_for_review(pk), message=str(conflict), status=409
+                )
+            except ReviewError as error:
+                form.add_error(None, str(error))
+            else:
+                return _item_response(request, _stance_for_review(pk))
+    context = {
+        "stance": stance,
+        "form": form,
+        "actor_names": Actor.objects.order_by("name").values_list("name", flat=True),
+    }
+    template = (
+        "actors/review/stance_edit.html#edit-form"
+        if request.htmx
+        else "actors/review/stance_edit.html"
+    )
+    return render(request, template, context, status=200 if not form.errors else 400)
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def review_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkReviewForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(_safe_next(request, default="review:queue"))
+    status = Stance.Status.APPROVED if form.cleaned_data["action"] == "approve" else "rejected"
+    result = stances_bulk_review(stances=form.stances(), editor=request.user, status=status)
+    messages.success(
+        request,
+        _("%(count)d proposals %(what)s.")
+        % {"count": result.done, "what": _("approved") if status == "approved" else _("rejected")},
+    )
+    for reason, count in sorted(result.skipped.items()):
+        messages.warning(
+            request, _("%(count)d skipped: %(reason)s.") % {"count": count, "reason": reason}
+        )
+    return redirect(_safe_next(request, default="review:queue"))
+
+
+def _safe_next(request: HttpRequest, *, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@require_POST
+@login_required
+@permission_required("actors.review_stance", raise_exception=True)
+def stance_group(request: HttpRequest, pk: int) -> HttpResponse:
+    """Merge another report into this statement's group, or split this one out."""
+    stance = get_object_or_404(Stance, pk=pk)
+    try:
+        if request.POST.get("action") == "merge":
+            other_pk = request.POST.get("other", "")
+            if not other_pk.isdigit():
+                return HttpResponseBadRequest(_("Choose the report to merge."))
+            other = get_object_or_404(Stance, pk=other_pk)
+            stances_merge(primary=stance, others=[other], editor=request.user)
+            messages.success(request, _("The two reports are now one statement."))
+        elif request.POST.get("action") == "split":
+            stance_split(stance=stance, editor=request.user)
+            messages.success(request, _("This report now stands on its own."))
+        else:
+            return HttpResponse(_("Unknown action."), status=400)
+    except ReviewError as error:
+        messages.error(request, str(error))
+    return redirect(stance)
