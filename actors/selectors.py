@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
-from articles.nlp import ActorEntry, CountryEntry
 
 DEFAULT_TOPIC_SLUG = "europe-russia-dialogue"
 
@@ -21,36 +18,6 @@ def actor_list_fingerprint() -> tuple:
     actors = Actor.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     aliases = ActorAlias.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     return (actors["n"], actors["last"], aliases["n"], aliases["last"], Country.objects.count())
-
-
-def actor_list_for_extraction() -> tuple[list[ActorEntry], list[CountryEntry]]:
-    """The actor list as the extractor takes it: confirmed actors with their aliases."""
-    aliases: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"name": [], "title": []})
-    for actor_id, text, kind in ActorAlias.objects.values_list("actor_id", "text", "kind"):
-        aliases[actor_id][kind].append(text)
-    actors = [
-        ActorEntry(
-            name=actor.name,
-            country=actor.country.code if actor.country else "",
-            kind=actor.kind,
-            role=actor.role,
-            aliases=tuple(aliases[actor.pk]["name"]),
-            titles=tuple(aliases[actor.pk]["title"]),
-            speaks_for=actor.speaks_for.name if actor.speaks_for else None,
-        )
-        for actor in Actor.objects.filter(is_confirmed=True).select_related("country", "speaks_for")
-    ]
-    countries = [
-        CountryEntry(
-            code=country.code,
-            name=country.name,
-            group=country.group,
-            adjectives=tuple(country.adjectives or ()),
-            capital=country.capital or None,
-        )
-        for country in Country.objects.all()
-    ]
-    return actors, countries
 
 
 def _stances_for_timeline() -> QuerySet[Stance]:

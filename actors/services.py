@@ -1,14 +1,19 @@
-"""Writes for actors and stances: proposing actors, reviewing stances."""
+"""Writes for actors and for stances outside the review desk: the extractor's proposals,
+actors it meets outside the list, and merging actors. The desk's own writes are in
+``actors/review/services.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actors.loading import unique_slug
-from actors.models import Actor, ActorAlias, Country, Stance
+from actors.models import Actor, ActorAlias, Country, Stance, Topic
 
 
 class ReviewError(Exception):
@@ -27,6 +32,92 @@ def actor_propose(*, name: str, country: Country | None) -> Actor:
         },
     )
     return actor
+
+
+@dataclass(frozen=True)
+class ProposedStance:
+    """One stance the extractor proposes, its actor already resolved to a row."""
+
+    actor: Actor
+    label: str
+    stated_on: date | None
+    precision: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    confidence: float
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return self.actor.pk, self.quote_start, self.quote_end
+
+    def values(self, extractor_version: str) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "stated_on": self.stated_on,
+            "stated_on_precision": self.precision,
+            "quote": self.quote,
+            "confidence": round(min(max(self.confidence, 0.0), 1.0), 3),
+            "extractor_version": extractor_version,
+        }
+
+
+def stances_propose(
+    *, article: Any, topic: Topic, proposals: Iterable[ProposedStance], extractor_version: str
+) -> list[Stance]:
+    """Store proposals for review; a proposal already stored for the same evidence is kept."""
+    stances = []
+    for proposal in proposals:
+        stance, _ = Stance.objects.get_or_create(
+            article=article,
+            actor=proposal.actor,
+            topic=topic,
+            quote_start=proposal.quote_start,
+            quote_end=proposal.quote_end,
+            defaults=proposal.values(extractor_version),
+        )
+        stances.append(stance)
+    return stances
+
+
+@transaction.atomic
+def stances_repropose(
+    *, article: Any, topic: Topic, proposals: Iterable[ProposedStance], extractor_version: str
+) -> dict[str, int]:
+    """A newer reading of an article: an open proposal made again takes the new label, date
+    and confidence; an open, unflagged one no longer made is withdrawn; new ones join the
+    queue. Reviewed stances are never touched."""
+    by_key = {proposal.key: proposal for proposal in proposals}
+    counts = {"updated": 0, "withdrawn": 0, "added": 0}
+    open_stances = Stance.objects.select_for_update().filter(
+        article=article, status=Stance.Status.PROPOSED
+    )
+    for stance in open_stances:
+        proposal = by_key.pop((stance.actor_id, stance.quote_start, stance.quote_end), None)
+        if proposal is None:
+            if stance.flagged_at is None:
+                stance.delete()
+                counts["withdrawn"] += 1
+            continue
+        values = proposal.values(extractor_version)
+        values.pop("quote")
+        for field, value in values.items():
+            setattr(stance, field, value)
+        stance.version += 1
+        stance.save()
+        counts["updated"] += 1
+    reviewed = set(
+        Stance.objects.filter(article=article)
+        .exclude(status=Stance.Status.PROPOSED)
+        .values_list("actor_id", "quote_start", "quote_end")
+    )
+    fresh = [proposal for key, proposal in by_key.items() if key not in reviewed]
+    counts["added"] = len(
+        stances_propose(
+            article=article, topic=topic, proposals=fresh, extractor_version=extractor_version
+        )
+    )
+    return counts
 
 
 EARLIEST_STATEMENT = date(1990, 1, 1)  # before the Soviet Union's end there is no "Russia"

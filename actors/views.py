@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from actors.evidence import quote_context
 from actors.models import Actor, ActorAlias, Country, Stance
 from actors.review.selectors import stance_history
 from actors.review.services import corroboration_candidates
 from actors.selectors import actor_timeline, country_timeline
-from articles.highlight import quote_context
 
 TIMELINE_PAGE_SIZE = 50
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
@@ -14,8 +15,9 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from actors.models import Stance
+from actors.models import Actor, ActorAlias, Country, Stance
 from articles.models import Article
+from articles.nlp import ActorEntry, CountryEntry
 from articles.nlp.training import Annotated, GoldRecord
 
 SEARCH_PAGE_SIZE = 25
@@ -184,3 +186,33 @@ def reviewed_articles_for_training() -> list[Annotated]:
             )
         )
     return out
+
+
+def actor_list_for_extraction() -> tuple[list[ActorEntry], list[CountryEntry]]:
+    """The actor list as the extractor takes it: confirmed actors with their aliases."""
+    aliases: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"name": [], "title": []})
+    for actor_id, text, kind in ActorAlias.objects.values_list("actor_id", "text", "kind"):
+        aliases[actor_id][kind].append(text)
+    actors = [
+        ActorEntry(
+            name=actor.name,
+            country=actor.country.code if actor.country else "",
+            kind=actor.kind,
+            role=actor.role,
+            aliases=tuple(aliases[actor.pk]["name"]),
+            titles=tuple(aliases[actor.pk]["title"]),
+            speaks_for=actor.speaks_for.name if actor.speaks_for else None,
+        )
+        for actor in Actor.objects.filter(is_confirmed=True).select_related("country", "speaks_for")
+    ]
+    countries = [
+        CountryEntry(
+            code=country.code,
+            name=country.name,
+            group=country.group,
+            adjectives=tuple(country.adjectives or ()),
+            capital=country.capital or None,
+        )
+        for country in Country.objects.all()
+    ]
+    return actors, countries

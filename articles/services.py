@@ -13,18 +13,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Country, Stance
-from actors.selectors import actor_list_fingerprint, actor_list_for_extraction, default_topic
-from actors.services import actor_propose
+from actors.selectors import actor_list_fingerprint, default_topic
+from actors.services import ProposedStance, actor_propose, stances_propose, stances_repropose
 from articles.models import Article, ExtractorModel, IngestItem, IngestJob
 from articles.nlp import Extractor, Proposal, load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.parsing import date_from_url, parse_article
+from articles.selectors import actor_list_for_extraction
 
 logger = logging.getLogger(__name__)
 
@@ -329,45 +330,52 @@ def extractor_get() -> Extractor:
 def article_extract(*, article: Article) -> list[Stance]:
     """Propose stances for one article; running it again proposes nothing new."""
     extractor = extractor_get()
-    proposals = extractor.extract(article.body, article.published)
-    return stances_propose(
-        article=article, proposals=proposals, extractor_version=extractor.version
+    return article_propose(
+        article=article,
+        proposals=extractor.extract(article.body, article.published),
+        extractor_version=extractor.version,
     )
 
 
-def stances_propose(
-    *, article: Article, proposals: list[Proposal], extractor_version: str = ""
+def article_propose(
+    *, article: Article, proposals: Iterable[Proposal], extractor_version: str = ""
 ) -> list[Stance]:
-    topic = default_topic()
+    """Store the extractor's proposals for one article in the review queue."""
+    return stances_propose(
+        article=article,
+        topic=default_topic(),
+        proposals=_actors_resolved(proposals),
+        extractor_version=extractor_version,
+    )
+
+
+def _actors_resolved(proposals: Iterable[Proposal]) -> list[ProposedStance]:
+    """The extractor's proposals with their actors as rows; a name outside the list
+    becomes an unconfirmed actor for an editor to check."""
+    proposals = list(proposals)
     actors = {
         actor.name: actor for actor in Actor.objects.filter(name__in={p.actor for p in proposals})
     }
-    stances = []
+    resolved = []
     for proposal in proposals:
-        actor = actors.get(proposal.actor)
-        if actor is None:
-            actor = actor_propose(
+        if proposal.actor not in actors:
+            actors[proposal.actor] = actor_propose(
                 name=proposal.actor,
                 country=Country.objects.filter(code=proposal.country).first(),
             )
-            actors[actor.name] = actor
-        stance, _ = Stance.objects.get_or_create(
-            article=article,
-            actor=actor,
-            topic=topic,
-            quote_start=proposal.start,
-            quote_end=proposal.end,
-            defaults={
-                "label": proposal.label,
-                "stated_on": proposal.stated_on,
-                "stated_on_precision": proposal.precision,
-                "quote": proposal.quote,
-                "confidence": round(min(max(proposal.confidence, 0.0), 1.0), 3),
-                "extractor_version": extractor_version,
-            },
+        resolved.append(
+            ProposedStance(
+                actor=actors[proposal.actor],
+                label=proposal.label,
+                stated_on=proposal.stated_on,
+                precision=proposal.precision,
+                quote=proposal.quote,
+                quote_start=proposal.start,
+                quote_end=proposal.end,
+                confidence=proposal.confidence,
+            )
         )
-        stances.append(stance)
-    return stances
+    return resolved
 
 
 def upload_ingest(
@@ -492,53 +500,23 @@ def article_publication_set(*, article: Article, published: date | None, outlet:
     return stances_rescore(articles=Article.objects.filter(pk=article.pk))
 
 
-def stances_rescore(*, articles=None) -> dict[str, int]:
+def stances_rescore(*, articles: QuerySet[Article] | None = None) -> dict[str, int]:
     """Score every open proposal (of ``articles``, default all) again with the current
-    model; reviewed stances stay as they are.
-
-    A proposal the model makes again takes its new label, date and confidence; an open,
-    unflagged proposal it no longer makes is withdrawn; new proposals join the queue.
-    """
+    model; reviewed stances stay as they are (see ``actors.services.stances_repropose``)."""
     extractor = extractor_get()
+    topic = default_topic()
     counts = {"articles": 0, "updated": 0, "withdrawn": 0, "added": 0}
     if articles is None:
-        with_open = Stance.objects.filter(status=Stance.Status.PROPOSED).values("article_id")
-        articles = Article.objects.filter(pk__in=with_open)
+        articles = Article.objects.filter(stances__status=Stance.Status.PROPOSED).distinct()
     for article in articles.order_by("pk"):
-        proposals = extractor.extract(article.body, article.published)
-        with transaction.atomic():
-            counts["articles"] += 1
-            by_key = {(p.actor, p.start, p.end): p for p in proposals}
-            open_stances = (
-                Stance.objects.select_for_update()
-                .filter(article=article, status=Stance.Status.PROPOSED)
-                .select_related("actor")
-            )
-            for stance in open_stances:
-                proposal = by_key.pop(
-                    (stance.actor.name, stance.quote_start, stance.quote_end), None
-                )
-                if proposal is None:
-                    if stance.flagged_at is None:
-                        stance.delete()
-                        counts["withdrawn"] += 1
-                    continue
-                stance.label = proposal.label
-                stance.stated_on = proposal.stated_on
-                stance.stated_on_precision = proposal.precision
-                stance.confidence = round(min(max(proposal.confidence, 0.0), 1.0), 3)
-                stance.extractor_version = extractor.version
-                stance.version += 1
-                stance.save()
-                counts["updated"] += 1
-            reviewed = set(
-                article.stances.exclude(status=Stance.Status.PROPOSED).values_list(
-                    "actor__name", "quote_start", "quote_end"
-                )
-            )
-            fresh = [p for key, p in by_key.items() if key not in reviewed]
-            created = stances_propose(
-                article=article, proposals=fresh, extractor_version=extractor.version
-            )
-            counts["added"] += len(created)
+        proposals = _actors_resolved(extractor.extract(article.body, article.published))
+        changed = stances_repropose(
+            article=article,
+            topic=topic,
+            proposals=proposals,
+            extractor_version=extractor.version,
+        )
+        counts["articles"] += 1
+        for key, value in changed.items():
+            counts[key] += value
     return counts

@@ -6,6 +6,7 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.article_list, name="list"),
+    path("search/", views.search, name="search"),
     path("<int:pk>/", views.article_detail, name="detail"),
     path("<int:pk>/stances/", views.article_add_stance, name="add-stance"),
     path("<int:pk>/publication/", views.article_publication, name="publication"),

@@ -5,23 +5,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import TooManyFilesSent
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actors.analysis.forms import filter_context, filter_form
+from actors.evidence import highlight_paragraphs
 from actors.models import Actor, Stance
 from actors.review.forms import StanceAddForm
 from actors.review.services import stance_add
 from actors.selectors import default_topic
 from actors.services import ReviewError
 from articles.forms import PublicationForm, UploadForm
-from articles.highlight import highlight_paragraphs
 from articles.models import Article, ExtractorModel, IngestItem, IngestJob
 from articles.nlp import load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
+from articles.selectors import SEARCH_PAGE_SIZE, article_hits, article_search, stance_search
 from articles.services import (
     article_publication_set,
     extractor_model_activate,
@@ -304,3 +306,37 @@ def model_rescore(request: HttpRequest) -> HttpResponse:
         request, _("Open proposals are being scored again; reviewed stances stay as they are.")
     )
     return redirect("articles:models")
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def search(request: HttpRequest) -> HttpResponse:
+    """Articles and evidence quotes matching the words typed."""
+    form = filter_form(request)
+    query = request.GET.get("q", "").strip()[:200]
+    statuses = [Stance.Status.APPROVED]
+    if form.filters().include_proposed:
+        statuses.append(Stance.Status.PROPOSED)
+    article_page = stance_page = None
+    if query:
+        stance_page = Paginator(
+            stance_search(query=query, statuses=statuses), SEARCH_PAGE_SIZE
+        ).get_page(request.GET.get("quotes_page"))
+        article_page = Paginator(article_search(query=query), SEARCH_PAGE_SIZE).get_page(
+            request.GET.get("articles_page")
+        )
+    return render(
+        request,
+        "articles/search.html",
+        filter_context(
+            request,
+            form,
+            "search",
+            query=query,
+            article_page=article_page,
+            articles=article_hits(article_page, query=query) if article_page else [],
+            stance_page=stance_page,
+            full_text=connection.vendor == "postgresql",
+        ),
+    )

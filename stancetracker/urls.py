@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from stancetracker import views
 
@@ -42,6 +43,11 @@ urlpatterns = [
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
+    # search moved beside the articles it searches; old links keep working
+    path(
+        "analysis/search/",
+        RedirectView.as_view(pattern_name="articles:search", query_string=True, permanent=True),
+    ),
     path("analysis/", include("actors.analysis.urls")),
     path("", include("actors.review.urls")),
     path("", include("actors.urls")),

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from actors.models import Actor, Stance
 from articles.models import Article
 from articles.nlp import Proposal
-from articles.services import article_create, stances_propose
+from articles.services import article_create, article_propose
 from stancetracker.roles import ADMIN, ANALYST, EDITOR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def article_with_proposals(db) -> tuple[Article, list[Stance]]:
             precision="day",
         ),
     ]
-    return article, stances_propose(article=article, proposals=proposals)
+    return article, article_propose(article=article, proposals=proposals)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
     ("name", "params"),
     [
         ("actors:actor-list", {"q": "Ma\x00cron"}),
-        ("analysis:search", {"q": "talks\x00"}),
+        ("articles:search", {"q": "talks\x00"}),
         ("review:queue", {"country": "P\x00L"}),
         ("analysis:changes", {"to": "0001-01-01"}),
         ("analysis:changes", {"from": "9999-12-31", "to": "0001-01-01"}),

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from actors.models import Stance
 from actors.review.services import stance_approve, stance_flag, stance_reject
 from articles.models import ExtractorModel, IngestJob
-from articles.services import article_create, stances_propose
+from articles.services import article_create, article_propose
 from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from tests.conftest import _user, proposal_for
 
@@ -39,7 +39,7 @@ def world(django_user_model):
     editor = _user(django_user_model, SECRET_EDITOR, EDITOR)
     article, _ = article_create(raw=TEXT, name="walk.txt")
     body = article.body
-    approved, proposed, rejected = stances_propose(
+    approved, proposed, rejected = article_propose(
         article=article,
         proposals=[
             proposal_for(body, "Evika Siliņa", APPROVED, "support", country="LV"),

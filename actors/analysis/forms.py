@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,7 @@ from actors.analysis.selectors import (
     LABEL_ORDER,
     NetworkMode,
     StanceFilters,
+    label_legend,
 )
 from actors.models import Actor, Stance, Topic
 from actors.services import EARLIEST_STATEMENT
@@ -148,3 +151,28 @@ class NetworkForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return data.get("window") or 30, data.get("mode") or NetworkMode.CONGRUENCE
+
+
+def filter_form(request: HttpRequest, **options) -> AnalysisFilterForm:
+    return AnalysisFilterForm(
+        request.GET, can_see_proposed=request.user.has_perm("actors.review_stance"), **options
+    )
+
+
+def filter_query(request: HttpRequest) -> str:
+    """The shared filters of this request as a query string, for links between pages."""
+    pairs = [
+        (key, value) for key in FILTER_PARAMS for value in request.GET.getlist(key) if value != ""
+    ]
+    return urlencode(pairs)
+
+
+def filter_context(request: HttpRequest, form: AnalysisFilterForm, section: str, **extra) -> dict:
+    return {
+        "filter": form,
+        "filters": form.filters(),
+        "filter_query": filter_query(request),
+        "section": section,
+        "legend": label_legend(),
+        **extra,
+    }

@@ -12,7 +12,6 @@ urlpatterns = [
     path("compare/", views.compare, name="compare"),
     path("changes/", views.changes, name="changes"),
     path("network/", views.network, name="network"),
-    path("search/", views.search, name="search"),
     path("export/stances.csv", views.export_stances_csv, name="export-csv"),
     path("export/stances.json", views.export_stances_json, name="export-json"),
     path("export/network.graphml", views.export_network_graphml, name="export-graphml"),

@@ -9,8 +9,6 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -21,12 +19,13 @@ from django.views.decorators.http import require_GET
 
 from actors.analysis.exports import network_graphml, stances_csv, stances_json
 from actors.analysis.forms import (
-    FILTER_PARAMS,
     MONTH,
-    AnalysisFilterForm,
     ChangesForm,
     CompareForm,
     NetworkForm,
+    filter_context,
+    filter_form,
+    filter_query,
 )
 from actors.analysis.selectors import (
     GROUP_COLOURS,
@@ -45,32 +44,6 @@ from actors.analysis.selectors import (
     undated_stances,
 )
 from actors.models import Actor, Country, Stance
-from articles.selectors import SEARCH_PAGE_SIZE, article_hits, article_search, stance_search
-
-
-def _filter_form(request: HttpRequest, **options) -> AnalysisFilterForm:
-    return AnalysisFilterForm(
-        request.GET, can_see_proposed=request.user.has_perm("actors.review_stance"), **options
-    )
-
-
-def _filter_query(request: HttpRequest) -> str:
-    """The shared filters of this request as a query string, for links between pages."""
-    pairs = [
-        (key, value) for key in FILTER_PARAMS for value in request.GET.getlist(key) if value != ""
-    ]
-    return urlencode(pairs)
-
-
-def _context(request: HttpRequest, form: AnalysisFilterForm, section: str, **extra) -> dict:
-    return {
-        "filter": form,
-        "filters": form.filters(),
-        "filter_query": _filter_query(request),
-        "section": section,
-        "legend": label_legend(),
-        **extra,
-    }
 
 
 def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
@@ -94,9 +67,11 @@ def _chart_meta() -> dict:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
+    form = filter_form(request)
     return render(
-        request, "actors/analysis/index.html", _context(request, form, "index", **analysis_index())
+        request,
+        "actors/analysis/index.html",
+        filter_context(request, form, "index", **analysis_index()),
     )
 
 
@@ -105,13 +80,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
-    form = _filter_form(request)
+    form = filter_form(request)
     chart = actor_chart(actor=actor, filters=form.filters())
     data = {"kind": "actor", "points": chart.points, **_chart_meta()}
     return render(
         request,
         "actors/analysis/actor.html",
-        _context(
+        filter_context(
             request, form, "actor", actor=actor, chart=chart, data=data, **_split(chart.stances)
         ),
     )
@@ -122,7 +97,7 @@ def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
-    form = _filter_form(request)
+    form = filter_form(request)
     chart = country_chart(country=country, filters=form.filters())
     data = {
         "kind": "country",
@@ -134,7 +109,7 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "actors/analysis/country.html",
-        _context(
+        filter_context(
             request,
             form,
             "country",
@@ -151,7 +126,7 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def europe(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request, proposed=False)
+    form = filter_form(request, proposed=False)
     overview = europe_overview(filters=form.filters())
     months = overview.months
     requested = request.GET.get("as_of", "")
@@ -176,7 +151,7 @@ def europe(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/europe.html",
-        _context(
+        filter_context(
             request,
             form,
             "europe",
@@ -193,7 +168,7 @@ def europe(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def compare(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request)
+    form = filter_form(request)
     compare_form = CompareForm(request.GET if "actors" in request.GET else None)
     compared = []
     if compare_form.is_bound and compare_form.is_valid():
@@ -210,7 +185,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/compare.html",
-        _context(
+        filter_context(
             request,
             form,
             "compare",
@@ -230,7 +205,7 @@ def compare(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def changes(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request, dates=False, proposed=False)
+    form = filter_form(request, dates=False, proposed=False)
     query = request.GET
     if not (query.get("from") or query.get("to")):
         # by default the 90 days up to the newest stance, shown in the form
@@ -244,7 +219,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/changes.html",
-        _context(
+        filter_context(
             request,
             form,
             "changes",
@@ -257,7 +232,7 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 
 def _network_query(request: HttpRequest, window: int, mode: str) -> str:
-    query = _filter_query(request)
+    query = filter_query(request)
     return "&".join(filter(None, [query, urlencode({"window": window, "mode": mode})]))
 
 
@@ -265,7 +240,7 @@ def _network_query(request: HttpRequest, window: int, mode: str) -> str:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def network(request: HttpRequest) -> HttpResponse:
-    form = _filter_form(request, proposed=False)
+    form = filter_form(request, proposed=False)
     network_form = NetworkForm(request.GET)
     window, mode = network_form.settings()
     graph = alignment_network(filters=form.filters(), window=window, mode=mode)
@@ -311,7 +286,7 @@ def network(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/network.html",
-        _context(
+        filter_context(
             request,
             form,
             "network",
@@ -337,7 +312,7 @@ def _download(content: str | bytes, *, content_type: str, filename: str) -> Http
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def export_stances_csv(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=_filter_form(request).filters())
+    stances = stances_for_analysis(filters=filter_form(request).filters())
     return _download(
         stances_csv(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
         content_type="text/csv; charset=utf-8",
@@ -349,7 +324,7 @@ def export_stances_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def export_stances_json(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=_filter_form(request).filters())
+    stances = stances_for_analysis(filters=filter_form(request).filters())
     return _download(
         stances_json(
             stances=stances,
@@ -367,44 +342,10 @@ def export_stances_json(request: HttpRequest) -> HttpResponse:
 def export_network_graphml(request: HttpRequest) -> HttpResponse:
     window, mode = NetworkForm(request.GET).settings()
     graph = alignment_network(
-        filters=_filter_form(request, proposed=False).filters(), window=window, mode=mode
+        filters=filter_form(request, proposed=False).filters(), window=window, mode=mode
     )
     return _download(
         network_graphml(network=graph, mode=mode, window=window),
         content_type="application/graphml+xml; charset=utf-8",
         filename=f"network-{mode}-{window}d.graphml",
-    )
-
-
-@require_GET
-@login_required
-@permission_required("actors.view_stance", raise_exception=True)
-def search(request: HttpRequest) -> HttpResponse:
-    """Articles and evidence quotes matching the words typed."""
-    form = _filter_form(request)
-    query = request.GET.get("q", "").strip()[:200]
-    statuses = [Stance.Status.APPROVED]
-    if form.filters().include_proposed:
-        statuses.append(Stance.Status.PROPOSED)
-    article_page = stance_page = None
-    if query:
-        stance_page = Paginator(
-            stance_search(query=query, statuses=statuses), SEARCH_PAGE_SIZE
-        ).get_page(request.GET.get("quotes_page"))
-        article_page = Paginator(article_search(query=query), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("articles_page")
-        )
-    return render(
-        request,
-        "actors/analysis/search.html",
-        _context(
-            request,
-            form,
-            "search",
-            query=query,
-            article_page=article_page,
-            articles=article_hits(article_page, query=query) if article_page else [],
-            stance_page=stance_page,
-            full_text=connection.vendor == "postgresql",
-        ),
     )

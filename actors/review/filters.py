@@ -2,32 +2,29 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Abs
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Country, Stance
-from articles.models import Article
+from actors.models import ActorAlias, Country, Stance
 
 
 class ReviewFilter(django_filters.FilterSet):
     """The review queue's filters; every one lives in the URL."""
 
-    article = django_filters.ModelChoiceFilter(
-        queryset=Article.objects.filter(stances__status=Stance.Status.PROPOSED)
-        .distinct()
-        .only("id", "title")
-        .order_by("title"),
+    article = django_filters.NumberFilter(field_name="article", widget=forms.HiddenInput)
+    article_title = django_filters.CharFilter(
+        field_name="article__title",
+        lookup_expr="icontains",
         label=_("Article"),
-        empty_label=_("Any article"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("title contains…")}),
     )
-    actor = django_filters.ModelChoiceFilter(
-        queryset=Actor.objects.filter(stances__status=Stance.Status.PROPOSED)
-        .distinct()
-        .only("id", "name")
-        .order_by("name"),
+    actor = django_filters.CharFilter(
+        method="by_actor",
         label=_("Actor"),
-        empty_label=_("Any actor"),
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("name or alias…"), "list": "actor-names"}
+        ),
     )
     job = django_filters.NumberFilter(
         field_name="article__ingest_job",
@@ -77,6 +74,14 @@ class ReviewFilter(django_filters.FilterSet):
     class Meta:
         model = Stance
         fields: list[str] = []
+
+    def by_actor(self, queryset, name, value):
+        """Typed text finds the actor by name or alias; a number (from a link) is its id."""
+        value = value.strip()
+        if value.isdigit():
+            return queryset.filter(actor_id=int(value))
+        by_alias = ActorAlias.objects.filter(text__icontains=value).values("actor_id")
+        return queryset.filter(Q(actor__name__icontains=value) | Q(actor_id__in=by_alias))
 
     def order_by(self, queryset, name, value):
         """Least sure first puts the proposals whose confidence is nearest 0.5 on top:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor, Country, Stance, Topic
 from actors.services import actor_propose
-from articles.models import Article
 
 
 class StanceLabelForm(forms.ModelForm):
@@ -126,7 +125,7 @@ class BulkReviewForm(forms.Form):
         choices=[("approve", _("Approve")), ("reject", _("Reject"))], widget=forms.HiddenInput
     )
     ids = forms.ModelMultipleChoiceField(queryset=Stance.objects.all(), required=False)
-    article = forms.ModelChoiceField(queryset=Article.objects.all(), required=False)
+    article = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
     min_confidence = forms.FloatField(min_value=0, max_value=1, required=False)
 
     def clean(self):
@@ -142,6 +141,6 @@ class BulkReviewForm(forms.Form):
             return self.cleaned_data["ids"]
         return Stance.objects.filter(
             status=Stance.Status.PROPOSED,
-            article=self.cleaned_data["article"],
+            article_id=self.cleaned_data["article"],
             confidence__gte=self.cleaned_data["min_confidence"],
         )

@@ -22,6 +22,24 @@ def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
     )
 
 
+def review_actor_names() -> list[str]:
+    """Names of the actors with open proposals, for the actor filter's suggestions."""
+    return list(
+        Stance.objects.filter(status=Stance.Status.PROPOSED)
+        .order_by("actor__name")
+        .values_list("actor__name", flat=True)
+        .distinct()
+    )
+
+
+def review_article_title(*, article_id: int | None) -> str:
+    """The title of the article the queue is narrowed to, read through its stances."""
+    if article_id is None:
+        return ""
+    titles = Stance.objects.filter(article_id=article_id).values_list("article__title", flat=True)
+    return titles.first() or ""
+
+
 def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, str, int]]]:
     """How many proposals each label and country has among the filtered ones."""
     labels = dict(

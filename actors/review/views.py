@@ -11,10 +11,16 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actors.evidence import quote_context
 from actors.models import Actor, Stance
 from actors.review.filters import ReviewFilter
 from actors.review.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
-from actors.review.selectors import review_facets, review_queue
+from actors.review.selectors import (
+    review_actor_names,
+    review_article_title,
+    review_facets,
+    review_queue,
+)
 from actors.review.services import (
     StanceConflict,
     stance_approve,
@@ -29,7 +35,6 @@ from actors.review.services import (
     stances_merge,
 )
 from actors.services import ReviewError
-from articles.highlight import quote_context
 
 
 def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
@@ -48,6 +53,12 @@ def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
             "facets": review_facets(queryset=queryset),
             "flagged_queue": flagged,
             "flagged_count": review_queue(flagged=True).count() if not flagged else None,
+            "actor_names": review_actor_names(),
+            "article_title": review_article_title(
+                article_id=filterset.form.cleaned_data.get("article")
+                if filterset.is_valid()
+                else None
+            ),
         },
     )
 

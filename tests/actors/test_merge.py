@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from actors.models import Actor, ActorAlias, Stance
 from actors.services import actor_merge
-from articles.services import stances_propose
+from articles.services import article_propose
 from tests.conftest import proposal_for
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def duplicate_actor(article_with_proposals):
     """The extractor proposed 'D. Tusk' as a new actor for evidence Tusk also has."""
     article, _ = article_with_proposals
     body = article.body
-    [stance] = stances_propose(
+    [stance] = article_propose(
         article=article,
         proposals=[
             proposal_for(

@@ -124,7 +124,7 @@ def test_upload_date_is_used_when_the_file_has_none():
 
 def test_a_person_outside_the_actor_list_is_proposed_as_an_unconfirmed_actor():
     from articles.nlp import Proposal
-    from articles.services import article_create, stances_propose
+    from articles.services import article_create, article_propose
 
     article, _ = article_create(raw=ARTICLE_TEXT)
     quote = "Europe should open talks with Russia"
@@ -143,7 +143,7 @@ def test_a_person_outside_the_actor_list_is_proposed_as_an_unconfirmed_actor():
         confidence=0.5,
         is_new_actor=True,
     )
-    [stance] = stances_propose(article=article, proposals=[proposal])
+    [stance] = article_propose(article=article, proposals=[proposal])
     actor = Actor.objects.get(name="Jane Newcomer")
     assert stance.actor == actor
     assert actor.is_confirmed is False

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def search(client, query, **params):
-    return client.get(reverse("analysis:search"), {"q": query, **params}).content.decode()
+    return client.get(reverse("articles:search"), {"q": query, **params}).content.decode()
 
 
 def test_search_finds_articles_and_approved_quotes_with_the_words_marked(
@@ -56,7 +56,7 @@ def test_full_text_search_matches_word_forms_on_postgresql(
 
 
 def test_search_needs_a_login(client):
-    response = client.get(reverse("analysis:search"), {"q": "talks"})
+    response = client.get(reverse("articles:search"), {"q": "talks"})
     assert response.status_code == 302
 
 
@@ -76,7 +76,7 @@ def test_search_counts_every_match_and_pages_through_them(client, analyst):
     for i in range(total):
         article_create(raw=f"Envoy {i}\n\nThe envoy number {i} flew to Moscow for talks.\n")
     client.force_login(analyst)
-    first = client.get(reverse("analysis:search"), {"q": "envoy"}).content.decode()
+    first = client.get(reverse("articles:search"), {"q": "envoy"}).content.decode()
     assert f"{total} articles match" in first and "page 1 of 2" in first
-    second = client.get(reverse("analysis:search"), {"q": "envoy", "articles_page": 2})
+    second = client.get(reverse("articles:search"), {"q": "envoy", "articles_page": 2})
     assert len(second.context["articles"]) == 3

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actors.models import Stance
 from actors.review.services import stance_approve, stance_reject, stance_split
-from articles.services import article_create, stances_propose
+from articles.services import article_create, article_propose
 from tests.conftest import proposal_for
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ QUOTE = "Donald Tusk rejected any talks with Moscow for now"
 def report(outlet: str, *, label="oppose", stated_on=date(2026, 3, 10), precision="day"):
     raw = f"{outlet} reports on Poland\n\nPolish Prime Minister {QUOTE}, {outlet} was told."
     article, _ = article_create(raw=raw, name=f"{outlet}.txt", outlet=outlet)
-    [stance] = stances_propose(
+    [stance] = article_propose(
         article=article,
         proposals=[
             proposal_for(

@@ -304,7 +304,43 @@ def test_the_queue_filters_offer_no_dashes(client, editor, article_with_proposal
     client.force_login(editor)
     content = client.get(reverse("review:queue")).content.decode()
     assert "---------" not in content
-    assert "Any article" in content and "Any actor" in content
+    assert 'type="search" name="article_title"' in content
+    assert 'type="search" name="actor"' in content
+    # the actor box suggests the actors that have open proposals
+    assert '<option value="Donald Tusk">' in content
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"actor": "tusk"}, {"Donald Tusk"}),
+        ({"actor": "Sánchez"}, {"Pedro Sánchez"}),
+        ({"article_title": "NEW CHANNEL"}, {"Donald Tusk", "Pedro Sánchez"}),
+        ({"article_title": "no such title"}, set()),
+    ],
+)
+def test_editors_type_to_find_an_actor_or_article(
+    client, editor, article_with_proposals, params, expected
+):
+    client.force_login(editor)
+    response = client.get(reverse("review:queue"), params)
+    shown = {item["stance"].actor.name for item in response.context["items"]}
+    assert shown == expected
+
+
+def test_the_actor_filter_finds_an_actor_by_alias(client, editor, article_with_proposals, tusk):
+    tusk.aliases.create(text="the Polish premier", kind="title")
+    client.force_login(editor)
+    response = client.get(reverse("review:queue"), {"actor": "polish prem"})
+    assert [item["stance"].actor for item in response.context["items"]] == [tusk]
+
+
+def test_a_link_to_one_articles_proposals_names_the_article(client, editor, article_with_proposals):
+    article, stances = article_with_proposals
+    client.force_login(editor)
+    content = client.get(reverse("review:queue"), {"article": article.pk}).content.decode()
+    assert f"article: {article.title}" in content
+    assert content.count('class="review-item') == len(stances)
 
 
 def test_the_queue_shows_exactly_one_ingest_jobs_proposals(client, editor, article_with_proposals):

@@ -1,4 +1,4 @@
-from articles.highlight import highlight_paragraphs, quote_context
+from actors.evidence import highlight_paragraphs, quote_context
 
 BODY = "First paragraph here.\n\nMacron said talks are useful. Meloni agreed.\n\nLast one."
 

@@ -1,4 +1,5 @@
-"""Cutting article text into plain and highlighted pieces for templates."""
+"""An evidence quote in its article: the paragraph around it, and the article text cut
+into plain and highlighted pieces for templates."""
 
 from __future__ import annotations
 
