@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -60,7 +60,8 @@ def ingest_job_create(
     rejections: Iterable[tuple[str, str]] = (),
     created_by=None,
 ) -> IngestJob:
-    """Store the files as a queued job, then hand the job to the worker.
+    """Store the files as a queued job; ``articles.tasks.ingest_job_start`` hands it to
+    the worker.
 
     Rejected files are stored as failed items with their reason, so the job
     reports them next to the rest.
@@ -86,51 +87,7 @@ def ingest_job_create(
     job.files_total = len(items)
     job.save(update_fields=["files_total"])
     _job_refresh_counts(job=job, finished=False)
-    transaction.on_commit(lambda: ingest_job_enqueue(job=job))
     return job
-
-
-def ingest_job_enqueue(*, job: IngestJob) -> bool:
-    """Send the job to the worker; with the broker down it stays queued, saying so."""
-    from articles.tasks import ingest_job_run_task
-
-    try:
-        ingest_job_run_task.apply_async((job.pk,), retry=False)
-    except Exception as error:  # noqa: BLE001 - any broker failure means "not sent"
-        logger.warning("Could not queue ingest job %s: %s", job.pk, error)
-        IngestJob.objects.filter(pk=job.pk).update(
-            message=str(
-                _(
-                    "The task queue is not reachable right now. The files are stored and "
-                    "the job will start as soon as the queue is back."
-                )
-            )
-        )
-        return False
-    IngestJob.objects.filter(pk=job.pk).exclude(message="").update(message="")
-    return True
-
-
-def ingest_jobs_resume(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
-    """Queue again the jobs that have pending files and nothing working on them.
-
-    Running a job twice is safe: each file is processed once, under a row lock.
-    """
-    cutoff = timezone.now() - older_than
-    stalled = (
-        IngestJob.objects.filter(items__status=IngestItem.Status.PENDING)
-        .filter(
-            Q(status=IngestJob.Status.QUEUED, created_at__lt=cutoff)
-            | ~Q(message="")
-            | Q(status=IngestJob.Status.RUNNING, updated_at__lt=cutoff)
-        )
-        .distinct()
-    )
-    resumed = []
-    for job in stalled:
-        if ingest_job_enqueue(job=job):
-            resumed.append(job.pk)
-    return resumed
 
 
 def ingest_job_retry_failed(*, job: IngestJob) -> int:
@@ -145,7 +102,6 @@ def ingest_job_retry_failed(*, job: IngestJob) -> int:
     )
     if count:
         IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.QUEUED, finished_at=None)
-        ingest_job_enqueue(job=job)
     return count
 
 

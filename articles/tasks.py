@@ -1,30 +1,31 @@
-"""Celery entry points: they take primary keys and call services."""
+"""Celery entry points, which take primary keys and call services, and the functions
+that hand work to them. Services never import this module."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
 from celery.signals import worker_ready
-from django.db import OperationalError
+from django.db import OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from articles.models import ExtractorModel, IngestJob
-from articles.services import (
-    extractor_model_train,
-    ingest_job_run,
-    ingest_jobs_resume,
-    stances_rescore,
-)
+from articles.models import ExtractorModel, IngestItem, IngestJob
+from articles.services import extractor_model_train, ingest_job_run, stances_rescore
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    bind=True,
     acks_late=True,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     max_retries=5,
 )
-def ingest_job_run_task(self, job_id: int) -> None:
+def ingest_job_run_task(job_id: int) -> None:
     job = IngestJob.objects.filter(pk=job_id).first()
     if job is None or job.status == IngestJob.Status.DONE:
         return
@@ -57,3 +58,49 @@ def extractor_model_train_task(model_id: int) -> None:
 @shared_task(acks_late=True)
 def stances_rescore_task() -> dict[str, int]:
     return stances_rescore()
+
+
+def ingest_job_enqueue(*, job: IngestJob) -> bool:
+    """Send the job to the worker; with the broker down it stays queued, saying so."""
+    try:
+        ingest_job_run_task.apply_async((job.pk,), retry=False)
+    except Exception as error:  # noqa: BLE001 - any broker failure means "not sent"
+        logger.warning("Could not queue ingest job %s: %s", job.pk, error)
+        IngestJob.objects.filter(pk=job.pk).update(
+            message=str(
+                _(
+                    "The task queue is not reachable right now. The files are stored and "
+                    "the job will start as soon as the queue is back."
+                )
+            )
+        )
+        return False
+    IngestJob.objects.filter(pk=job.pk).exclude(message="").update(message="")
+    return True
+
+
+def ingest_jobs_resume(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
+    """Queue again the jobs that have pending files and nothing working on them.
+
+    Running a job twice is safe: each file is processed once, under a row lock.
+    """
+    cutoff = timezone.now() - older_than
+    stalled = (
+        IngestJob.objects.filter(items__status=IngestItem.Status.PENDING)
+        .filter(
+            Q(status=IngestJob.Status.QUEUED, created_at__lt=cutoff)
+            | ~Q(message="")
+            | Q(status=IngestJob.Status.RUNNING, updated_at__lt=cutoff)
+        )
+        .distinct()
+    )
+    resumed = []
+    for job in stalled:
+        if ingest_job_enqueue(job=job):
+            resumed.append(job.pk)
+    return resumed
+
+
+def ingest_job_start(*, job: IngestJob) -> None:
+    """Hand a stored job to the worker once the transaction that stored it commits."""
+    transaction.on_commit(lambda: ingest_job_enqueue(job=job))

@@ -31,7 +31,7 @@ from articles.services import (
     ingest_job_retry_failed,
     upload_ingest,
 )
-from articles.tasks import extractor_model_train_task, stances_rescore_task
+from articles.tasks import extractor_model_train_task, ingest_job_start, stances_rescore_task
 
 
 @require_GET
@@ -187,6 +187,7 @@ def upload(request: HttpRequest) -> HttpResponse:
             default_published=form.cleaned_data["published"],
             default_outlet=form.cleaned_data["outlet"],
         )
+        ingest_job_start(job=job)
         return redirect(job)
     return render(
         request, "articles/upload.html", {"form": form}, status=400 if form.errors else 200
@@ -239,6 +240,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(IngestJob, pk=pk)
     count = ingest_job_retry_failed(job=job)
     if count:
+        ingest_job_start(job=job)
         messages.success(request, _("%(count)d failed files queued again.") % {"count": count})
     else:
         messages.info(request, _("No file of this job can be retried."))

@@ -15,6 +15,7 @@ from django.db import connection
 from actors.models import Stance
 from articles.models import Article, IngestItem, IngestJob
 from articles.services import IncomingFile, ingest_job_create, seed_files, seeds_load
+from articles.tasks import ingest_job_start
 from tests.conftest import SEEDS
 from tests.workers import start_worker, stop_worker, wait_for
 
@@ -39,6 +40,7 @@ def test_a_real_worker_ingests_the_seeds_from_the_broker(workers):
         assert connection.vendor == "postgresql"
     worker = workers()
     job = seeds_load(folder=SEEDS)
+    ingest_job_start(job=job)
 
     wait_for(lambda: IngestJob.objects.get(pk=job.pk).status == "done", worker=worker)
     job.refresh_from_db()
@@ -64,6 +66,7 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(workers):
     files = [_long_article(n) for n in range(24)]
     first = workers()
     job = ingest_job_create(kind=IngestJob.Kind.UPLOAD, files=files)
+    ingest_job_start(job=job)
 
     processed = IngestItem.objects.filter(job=job).exclude(status="pending")
     wait_for(lambda: processed.count() >= 3, worker=first)
@@ -86,7 +89,9 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(workers):
 
 STORE_WITH_BROKER_DOWN = """
 from articles.services import IncomingFile, ingest_job_create
+from articles.tasks import ingest_job_start
 job = ingest_job_create(kind="upload", files=[IncomingFile("late.txt", {text!r})])
+ingest_job_start(job=job)
 print(job.pk)
 """
 

@@ -16,8 +16,8 @@ from articles.services import (
     ingest_item_process,
     ingest_job_retry_failed,
     ingest_job_run,
-    ingest_jobs_resume,
 )
+from articles.tasks import ingest_jobs_resume
 from tests.conftest import ARTICLE_TEXT
 
 pytestmark = pytest.mark.django_db

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.services import IngestError, seeds_load
+from articles.tasks import ingest_job_start
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         folder = Path(folder) if folder else Path(settings.STANCETRACKER_SEEDS_DIR)
         try:
             job = seeds_load(folder=folder)
+            if job is not None:
+                ingest_job_start(job=job)
         except IngestError as error:
             raise CommandError(str(error)) from error
         if job is None:
