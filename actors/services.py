@@ -20,6 +20,21 @@ class ReviewError(Exception):
     """A review request that cannot be carried out; the message is for the editor."""
 
 
+@dataclass(frozen=True)
+class NewActor:
+    """An actor an editor names that is not on the list yet."""
+
+    name: str
+    country: Country | None = None
+
+
+def actor_get_or_propose(actor: Actor | NewActor) -> Actor:
+    """The actor itself, or a new unconfirmed one for a name an editor asked to add."""
+    if isinstance(actor, NewActor):
+        return actor_propose(name=actor.name, country=actor.country)
+    return actor
+
+
 def actor_propose(*, name: str, country: Country | None) -> Actor:
     """An actor the extractor met outside the list, kept unconfirmed for an editor."""
     actor, _ = Actor.objects.get_or_create(

@@ -2,17 +2,22 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from actors.evidence import quote_context
-from actors.models import Actor, ActorAlias, Country, Stance
+from actors.models import Actor, Country, Stance
 from actors.review.selectors import stance_history
 from actors.review.services import corroboration_candidates
-from actors.selectors import actor_timeline, country_timeline
+from actors.selectors import (
+    actor_timeline,
+    actors_with_counts,
+    countries_with_counts,
+    country_timeline,
+    stance_reports,
+)
 
 TIMELINE_PAGE_SIZE = 50
 
@@ -21,17 +26,8 @@ TIMELINE_PAGE_SIZE = 50
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def actor_list(request: HttpRequest) -> HttpResponse:
-    actors = (
-        Actor.objects.select_related("country")
-        .annotate(approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)))
-        .order_by("-approved", "name")
-    )
     query = request.GET.get("q", "").strip()
-    if query:
-        # through a subquery: a join with the aliases would count each stance once per alias
-        by_alias = ActorAlias.objects.filter(text__icontains=query).values("actor_id")
-        actors = actors.filter(Q(name__icontains=query) | Q(pk__in=by_alias))
-    page = Paginator(actors, 50).get_page(request.GET.get("page"))
+    page = Paginator(actors_with_counts(query=query), 50).get_page(request.GET.get("page"))
     return render(request, "actors/actor_list.html", {"page": page, "query": query})
 
 
@@ -60,11 +56,7 @@ def _timeline_page(request: HttpRequest, stances):
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def country_list(request: HttpRequest) -> HttpResponse:
-    countries = Country.objects.annotate(
-        actor_count=Count("actors", distinct=True),
-        approved=Count("actors__stances", filter=Q(actors__stances__status=Stance.Status.APPROVED)),
-    ).order_by("group", "name")
-    return render(request, "actors/country_list.html", {"countries": countries})
+    return render(request, "actors/country_list.html", {"countries": countries_with_counts()})
 
 
 @require_GET
@@ -95,11 +87,7 @@ def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # who reviewed and why it was flagged is the editors' business
     history = stance_history(stance=stance) if can_review else []
     primary = stance.primary or stance
-    group = [
-        report
-        for report in [primary, *primary.corroborations.select_related("article").order_by("pk")]
-        if can_review or report.status == Stance.Status.APPROVED
-    ]
+    group = stance_reports(stance=stance, with_unreviewed=can_review)
     return render(
         request,
         "actors/stance_detail.html",

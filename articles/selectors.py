@@ -13,10 +13,10 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from actors.models import Actor, ActorAlias, Country, Stance
-from articles.models import Article
+from articles.models import Article, IngestItem, IngestJob
 from articles.nlp import ActorEntry, CountryEntry
 from articles.nlp.training import Annotated, GoldRecord
 
@@ -216,3 +216,33 @@ def actor_list_for_extraction() -> tuple[list[ActorEntry], list[CountryEntry]]:
         for country in Country.objects.all()
     ]
     return actors, countries
+
+
+def articles_with_counts() -> QuerySet[Article]:
+    """Articles, newest first, with their numbers of open and approved stances."""
+    return (
+        Article.objects.annotate(
+            proposed=Count("stances", filter=Q(stances__status=Stance.Status.PROPOSED)),
+            approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)),
+        )
+        .defer("body")
+        .order_by("-published", "-created_at")
+    )
+
+
+def article_stances(*, article: Article, with_unreviewed: bool) -> list[Stance]:
+    """The stances shown on an article's page, in text order: approved ones, and open ones
+    too for those who may review; rejected ones never."""
+    stances = article.stances.select_related("actor").order_by("quote_start")
+    if with_unreviewed:
+        return list(stances.exclude(status=Stance.Status.REJECTED))
+    return list(stances.filter(status=Stance.Status.APPROVED))
+
+
+def job_retryable_count(*, job: IngestJob) -> int:
+    """Files of the job that failed while processing (and so hold text to try again)."""
+    return job.items.filter(status=IngestItem.Status.FAILED).exclude(raw="").count()
+
+
+def open_proposal_count() -> int:
+    return Stance.objects.filter(status=Stance.Status.PROPOSED).count()

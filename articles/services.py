@@ -371,6 +371,17 @@ def upload_ingest(
 
 
 # ---------------------------------------------------------------- learning from editors
+@transaction.atomic
+def extractor_model_queue(*, created_by) -> ExtractorModel | None:
+    """A new model version waiting to be trained; ``None`` while another one trains."""
+    training = ExtractorModel.objects.select_for_update().filter(
+        status=ExtractorModel.Status.TRAINING
+    )
+    if training.exists():
+        return None
+    return ExtractorModel.objects.create(created_by=created_by, progress=_("Queued"))
+
+
 def extractor_model_train(
     *,
     model: ExtractorModel,

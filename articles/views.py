@@ -5,8 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import TooManyFilesSent
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,19 +13,29 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actors.analysis.forms import filter_context, filter_form
 from actors.evidence import highlight_paragraphs
-from actors.models import Actor, Stance
+from actors.models import Stance
 from actors.review.forms import StanceAddForm
 from actors.review.services import stance_add
-from actors.selectors import default_topic
+from actors.selectors import actor_names, default_topic
 from actors.services import ReviewError
 from articles.forms import PublicationForm, UploadForm
-from articles.models import Article, ExtractorModel, IngestItem, IngestJob
+from articles.models import Article, ExtractorModel, IngestJob
 from articles.nlp import load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
-from articles.selectors import SEARCH_PAGE_SIZE, article_hits, article_search, stance_search
+from articles.selectors import (
+    SEARCH_PAGE_SIZE,
+    article_hits,
+    article_search,
+    article_stances,
+    articles_with_counts,
+    job_retryable_count,
+    open_proposal_count,
+    stance_search,
+)
 from articles.services import (
     article_publication_set,
     extractor_model_activate,
+    extractor_model_queue,
     ingest_job_cancel,
     ingest_job_retry_failed,
     upload_ingest,
@@ -38,15 +47,7 @@ from articles.tasks import extractor_model_train_task, ingest_job_start, stances
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    articles = (
-        Article.objects.annotate(
-            proposed=Count("stances", filter=Q(stances__status=Stance.Status.PROPOSED)),
-            approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)),
-        )
-        .defer("body")
-        .order_by("-published", "-created_at")
-    )
-    page = Paginator(articles, 50).get_page(request.GET.get("page"))
+    page = Paginator(articles_with_counts(), 50).get_page(request.GET.get("page"))
     return render(request, "articles/article_list.html", {"page": page})
 
 
@@ -55,12 +56,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @permission_required("articles.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
-    stances = article.stances.select_related("actor").order_by("quote_start")
-    if not request.user.has_perm("actors.review_stance"):
-        stances = stances.filter(status=Stance.Status.APPROVED)
-    else:
-        stances = stances.exclude(status=Stance.Status.REJECTED)
-    stances = list(stances)
+    stances = article_stances(
+        article=article, with_unreviewed=request.user.has_perm("actors.review_stance")
+    )
     return _article_page(request, article, stances, _add_form(article))
 
 
@@ -90,11 +88,7 @@ def article_publication(request: HttpRequest, pk: int) -> HttpResponse:
             % {"n": counts["updated"]},
         )
         return redirect(article)
-    stances = list(
-        article.stances.select_related("actor")
-        .exclude(status=Stance.Status.REJECTED)
-        .order_by("quote_start")
-    )
+    stances = article_stances(article=article, with_unreviewed=True)
     return _article_page(
         request, article, stances, _add_form(article), status=400, publication_form=form
     )
@@ -118,9 +112,7 @@ def _article_page(
             "publication_form": (publication_form or PublicationForm(instance=article))
             if can_add
             else None,
-            "actor_names": Actor.objects.order_by("name").values_list("name", flat=True)
-            if can_add
-            else [],
+            "actor_names": actor_names() if can_add else [],
         },
         status=status,
     )
@@ -135,29 +127,23 @@ def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                actor = form.actor_or_new()
-                stance = stance_add(
-                    article=article,
-                    editor=request.user,
-                    actor=actor,
-                    topic=data["topic"],
-                    label=data["label"],
-                    stated_on=data["stated_on"],
-                    precision=data["precision"],
-                    quote=data["quote"],
-                    near=data["near"] or 0,
-                )
+            stance = stance_add(
+                article=article,
+                editor=request.user,
+                actor=data["actor"],
+                topic=data["topic"],
+                label=data["label"],
+                stated_on=data["stated_on"],
+                precision=data["precision"],
+                quote=data["quote"],
+                near=data["near"] or 0,
+            )
         except ReviewError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Added: %(stance)s.") % {"stance": stance})
             return redirect(f"{article.get_absolute_url()}#stance-{stance.pk}")
-    stances = list(
-        article.stances.select_related("actor")
-        .exclude(status=Stance.Status.REJECTED)
-        .order_by("quote_start")
-    )
+    stances = article_stances(article=article, with_unreviewed=True)
     return _article_page(request, article, stances, form, status=400)
 
 
@@ -212,7 +198,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "job": job,
         "items": items,
-        "retryable": job.items.filter(status=IngestItem.Status.FAILED).exclude(raw="").count(),
+        "retryable": job_retryable_count(job=job),
     }
     template = "articles/job_detail.html"
     if request.htmx and request.GET.get("part") == "progress":
@@ -259,7 +245,7 @@ def model_list(request: HttpRequest) -> HttpResponse:
         "shipped_examples": sum((shipped.get("examples") or {}).values()),
         "shipped_is_current": not any(m.is_current for m in models),
         "training": any(m.status == ExtractorModel.Status.TRAINING for m in models),
-        "open_proposals": Stance.objects.filter(status=Stance.Status.PROPOSED).count(),
+        "open_proposals": open_proposal_count(),
     }
     template = "articles/model_list.html"
     if request.htmx and request.GET.get("part") == "versions":
@@ -271,12 +257,11 @@ def model_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("articles.add_extractormodel", raise_exception=True)
 def model_train(request: HttpRequest) -> HttpResponse:
-    if ExtractorModel.objects.filter(status=ExtractorModel.Status.TRAINING).exists():
+    model = extractor_model_queue(created_by=request.user)
+    if model is None:
         messages.info(request, _("A model is being trained already."))
         return redirect("articles:models")
-    with transaction.atomic():
-        model = ExtractorModel.objects.create(created_by=request.user, progress=_("Queued"))
-        extractor_model_train_task.delay_on_commit(model.pk)
+    extractor_model_train_task.delay_on_commit(model.pk)
     messages.success(request, _("Training queued: the list shows its progress."))
     return redirect("articles:models")
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from actors.models import Actor, Stance
+from actors.selectors import stance_counts
 from articles.models import Article, IngestJob
 
 
@@ -21,21 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.has_perm("actors.view_stance"):
         return render(request, "home.html", {"no_role": True})
-    counts = Stance.objects.aggregate(
-        proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
-        approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
-    )
-    if not user.has_perm("actors.review_stance"):
-        counts.pop("proposed")
+    counts = stance_counts(with_proposed=user.has_perm("actors.review_stance"))
     return render(
         request,
         "home.html",
         {
             "counts": counts,
             "article_count": Article.objects.count(),
-            "actor_count": Actor.objects.filter(stances__status=Stance.Status.APPROVED)
-            .distinct()
-            .count(),
+            "actor_count": counts.pop("actors"),
             "latest_jobs": IngestJob.objects.all()[:5]
             if user.has_perm("articles.view_ingestjob")
             else [],

@@ -44,6 +44,7 @@ from actors.analysis.selectors import (
     undated_stances,
 )
 from actors.models import Actor, Country, Stance
+from actors.selectors import actors_with_approved_stances
 
 
 def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
@@ -192,10 +193,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             compare_form=compare_form,
             compared=compared,
             chosen=chosen,
-            actor_choices=Actor.objects.filter(stances__status=Stance.Status.APPROVED)
-            .distinct()
-            .order_by("name")
-            .values_list("slug", "name"),
+            actor_choices=actors_with_approved_stances(),
             data=data,
         ),
     )

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Actor, Country, Stance, Topic
-from actors.services import actor_propose
+from actors.models import Country, Stance, Topic
+from actors.selectors import actor_by_name
+from actors.services import NewActor
 
 
 class StanceLabelForm(forms.ModelForm):
@@ -15,15 +15,6 @@ class StanceLabelForm(forms.ModelForm):
     class Meta:
         model = Stance
         fields = ["label"]
-
-
-def actor_by_name(name: str) -> Actor | None:
-    """The actor a name or alias denotes, ignoring case."""
-    return (
-        Actor.objects.filter(Q(name__iexact=name) | Q(aliases__text__iexact=name))
-        .distinct()
-        .first()
-    )
 
 
 class StanceValuesForm(forms.Form):
@@ -70,17 +61,10 @@ class StanceValuesForm(forms.Form):
                     _("No actor is called “%(name)s”. Tick “create a new actor” to add one.")
                     % {"name": name},
                 )
-            cleaned["actor"] = actor
+            cleaned["actor"] = actor or NewActor(name, cleaned.get("new_actor_country"))
         if cleaned.get("stated_on") and cleaned.get("precision") == Stance.Precision.UNKNOWN:
             self.add_error("precision", _("A date needs a precision: day or month."))
         return cleaned
-
-    def actor_or_new(self) -> Actor:
-        """The actor named, or a new unconfirmed one when the editor asked for it."""
-        data = self.cleaned_data
-        return data["actor"] or actor_propose(
-            name=data["actor_name"].strip(), country=data["new_actor_country"]
-        )
 
 
 class StanceEditForm(StanceValuesForm):

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Stance, Topic
-from actors.services import EARLIEST_STATEMENT, ReviewError, stance_record_change
+from actors.services import (
+    EARLIEST_STATEMENT,
+    NewActor,
+    ReviewError,
+    actor_get_or_propose,
+    stance_record_change,
+)
 
 
 class StanceConflict(Exception):
@@ -169,14 +175,16 @@ def stance_edit(
     editor,
     expected_version: int | None = None,
     label: str,
-    actor: Actor,
+    actor: Actor | NewActor,
     topic: Topic,
     stated_on: date | None,
     precision: str,
     quote: str,
 ) -> Stance:
-    """Correct what the extractor proposed; the stance stays in the queue."""
+    """Correct what the extractor proposed; the stance stays in the queue. A new actor is
+    created only if the correction is stored."""
     stance = _locked(stance, expected_version)
+    actor = actor_get_or_propose(actor)
     stated_on, precision, start, end = _checked_stance_values(
         article=stance.article,
         actor=actor,
@@ -296,7 +304,7 @@ def stance_add(
     *,
     article,
     editor,
-    actor: Actor,
+    actor: Actor | NewActor,
     topic: Topic,
     label: str,
     stated_on: date | None,
@@ -304,7 +312,9 @@ def stance_add(
     quote: str,
     near: int = 0,
 ) -> Stance:
-    """A stance the extractor missed, added by an editor: approved by that editor."""
+    """A stance the extractor missed, added by an editor: approved by that editor. A new
+    actor is created only if the stance is stored."""
+    actor = actor_get_or_propose(actor)
     stated_on, precision, start, end = _checked_stance_values(
         article=article,
         actor=actor,

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.evidence import quote_context
-from actors.models import Actor, Stance
+from actors.models import Stance
 from actors.review.filters import ReviewFilter
 from actors.review.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
 from actors.review.selectors import (
@@ -34,6 +33,7 @@ from actors.review.services import (
     stances_bulk_review,
     stances_merge,
 )
+from actors.selectors import actor_names
 from actors.services import ReviewError
 
 
@@ -189,19 +189,17 @@ def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    actor = form.actor_or_new()
-                    stance = stance_edit(
-                        stance=stance,
-                        editor=request.user,
-                        expected_version=data["version"],
-                        label=data["label"],
-                        actor=actor,
-                        topic=data["topic"],
-                        stated_on=data["stated_on"],
-                        precision=data["precision"],
-                        quote=data["quote"],
-                    )
+                stance = stance_edit(
+                    stance=stance,
+                    editor=request.user,
+                    expected_version=data["version"],
+                    label=data["label"],
+                    actor=data["actor"],
+                    topic=data["topic"],
+                    stated_on=data["stated_on"],
+                    precision=data["precision"],
+                    quote=data["quote"],
+                )
             except StanceConflict as conflict:
                 return _item_response(
                     request, _stance_for_review(pk), message=str(conflict), status=409
@@ -213,7 +211,7 @@ def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "stance": stance,
         "form": form,
-        "actor_names": Actor.objects.order_by("name").values_list("name", flat=True),
+        "actor_names": actor_names(),
     }
     template = (
         "actors/review/stance_edit.html#edit-form"

@@ -69,3 +69,27 @@ def test_an_analyst_sees_no_add_form_and_cannot_post_one(client, analyst, articl
     client.force_login(analyst)
     assert "Add a stance" not in client.get(article.get_absolute_url()).content.decode()
     assert add(client, article).status_code == 403
+
+
+def test_a_new_actor_is_created_only_with_the_stance_it_was_named_for(
+    client, editor, article_with_proposals
+):
+    from actors.models import Actor
+
+    article, _ = article_with_proposals
+    client.force_login(editor)
+    refused = add(
+        client,
+        article,
+        quote="words that are not in the article",
+        actor_name="Jana Nováková",
+        create_actor="on",
+        new_actor_country="CZ",
+    )
+    assert refused.status_code == 400
+    assert not Actor.objects.filter(name="Jana Nováková").exists()
+
+    add(client, article, actor_name="Jana Nováková", create_actor="on", new_actor_country="CZ")
+    actor = Actor.objects.get(name="Jana Nováková")
+    assert actor.country.code == "CZ" and not actor.is_confirmed
+    assert Stance.objects.filter(actor=actor, article=article).count() == 1
