@@ -49,11 +49,16 @@ class Country(models.Model):
         return reverse("actors:country", kwargs={"code": self.code})
 
 
+# Choices at module level as well as on their models, so that each model's constraints
+# can name them (a Meta body cannot see its model's nested classes).
+class ActorKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    INSTITUTION = "institution", _("Institution")
+    GOVERNMENT = "government", _("Government")
+
+
 class Actor(models.Model):
-    class Kind(models.TextChoices):
-        PERSON = "person", _("Person")
-        INSTITUTION = "institution", _("Institution")
-        GOVERNMENT = "government", _("Government")
+    Kind = ActorKind
 
     name = models.CharField(_("canonical name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
@@ -92,7 +97,7 @@ class Actor(models.Model):
         verbose_name_plural = _("actors")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["person", "institution", "government"]),
+                condition=Q(kind__in=ActorKind.values),
                 name="actor_kind_valid",
             ),
         ]
@@ -131,6 +136,9 @@ class ActorAlias(models.Model):
 
 
 class Topic(models.Model):
+    # the topic the extractor proposes stances on
+    DEFAULT_SLUG = "europe-russia-dialogue"
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -143,23 +151,34 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_default(self) -> bool:
+        return self.slug == self.DEFAULT_SLUG
+
+
+class StanceLabel(models.TextChoices):
+    SUPPORT = "support", _("Support")
+    OPPOSE = "oppose", _("Oppose")
+    CONDITIONAL = "conditional", _("Conditional")
+    NEUTRAL = "neutral", _("Neutral")
+
+
+class StancePrecision(models.TextChoices):
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class StanceStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
 
 class Stance(models.Model):
-    class Label(models.TextChoices):
-        SUPPORT = "support", _("Support")
-        OPPOSE = "oppose", _("Oppose")
-        CONDITIONAL = "conditional", _("Conditional")
-        NEUTRAL = "neutral", _("Neutral")
-
-    class Precision(models.TextChoices):
-        DAY = "day", _("Day")
-        MONTH = "month", _("Month")
-        UNKNOWN = "unknown", _("Unknown")
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        APPROVED = "approved", _("Approved")
-        REJECTED = "rejected", _("Rejected")
+    Label = StanceLabel
+    Precision = StancePrecision
+    Status = StanceStatus
 
     actor = models.ForeignKey(
         Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="stances"
@@ -243,17 +262,20 @@ class Stance(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(label__in=["support", "oppose", "conditional", "neutral"]),
+                condition=Q(label__in=StanceLabel.values),
                 name="stance_label_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["proposed", "approved", "rejected"]),
+                condition=Q(status__in=StanceStatus.values),
                 name="stance_status_valid",
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(stated_on__isnull=True, stated_on_precision="unknown")
-                    | Q(stated_on__isnull=False, stated_on_precision__in=["day", "month"])
+                    Q(stated_on__isnull=True, stated_on_precision=StancePrecision.UNKNOWN)
+                    | Q(
+                        stated_on__isnull=False,
+                        stated_on_precision__in=[StancePrecision.DAY, StancePrecision.MONTH],
+                    )
                 ),
                 name="stance_date_precision_consistent",
             ),
@@ -266,7 +288,7 @@ class Stance(models.Model):
                 name="stance_quote_span_nonempty",
             ),
             models.CheckConstraint(
-                condition=Q(status="proposed") | Q(reviewed_at__isnull=False),
+                condition=Q(status=StanceStatus.PROPOSED) | Q(reviewed_at__isnull=False),
                 name="stance_reviewed_has_time",
             ),
             models.CheckConstraint(
@@ -300,6 +322,18 @@ class Stance(models.Model):
     @property
     def is_flagged(self) -> bool:
         return self.flagged_at is not None
+
+    @property
+    def is_proposed(self) -> bool:
+        return self.status == self.Status.PROPOSED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == self.Status.REJECTED
 
     @property
     def stated_on_display(self) -> str:

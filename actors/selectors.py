@@ -6,11 +6,9 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
 
-DEFAULT_TOPIC_SLUG = "europe-russia-dialogue"
-
 
 def default_topic() -> Topic:
-    return Topic.objects.get(slug=DEFAULT_TOPIC_SLUG)
+    return Topic.objects.get(slug=Topic.DEFAULT_SLUG)
 
 
 def actor_list_fingerprint() -> tuple:

@@ -65,6 +65,10 @@ class IngestJob(models.Model):
         return reverse("articles:job", kwargs={"pk": self.pk})
 
     @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
+
+    @property
     def files_done(self) -> int:
         return self.articles_created + self.duplicates + self.failures
 
@@ -136,6 +140,14 @@ class IngestItem(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status == self.Status.DUPLICATE
 
 
 class Article(models.Model):
@@ -247,6 +259,14 @@ class ExtractorModel(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:models")
+
+    @property
+    def is_training(self) -> bool:
+        return self.status == self.Status.TRAINING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
 
     @property
     def examples(self) -> int:

@@ -24,21 +24,6 @@ LABEL_ORDER: tuple[str, ...] = (
     Stance.Label.NEUTRAL,
     Stance.Label.OPPOSE,
 )
-# Okabe–Ito, as in static/css/app.css; every label is also written out next to its colour.
-LABEL_COLOURS: dict[str, str] = {
-    Stance.Label.SUPPORT: "#0072B2",
-    Stance.Label.OPPOSE: "#D55E00",
-    Stance.Label.CONDITIONAL: "#E69F00",
-    Stance.Label.NEUTRAL: "#6B6B6B",
-}
-GROUP_COLOURS: dict[str, str] = {
-    Country.Group.EU_MEMBER: "#56B4E9",
-    Country.Group.EU_INSTITUTION: "#009E73",
-    Country.Group.RUSSIA: "#CC79A7",
-    Country.Group.OTHER: "#F0E442",
-    Country.Group.INTERNATIONAL: "#000000",
-}
-NO_COUNTRY_COLOUR = "#999999"
 
 
 class NetworkMode:
@@ -59,10 +44,7 @@ class StanceFilters:
 
 
 def label_legend() -> list[dict[str, str]]:
-    return [
-        {"value": value, "name": str(Stance.Label(value).label), "colour": LABEL_COLOURS[value]}
-        for value in LABEL_ORDER
-    ]
+    return [{"value": value, "name": str(Stance.Label(value).label)} for value in LABEL_ORDER]
 
 
 def stances_for_analysis(

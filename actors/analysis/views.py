@@ -28,8 +28,6 @@ from actors.analysis.forms import (
     filter_query,
 )
 from actors.analysis.selectors import (
-    GROUP_COLOURS,
-    NO_COUNTRY_COLOUR,
     actor_chart,
     alignment_network,
     analysis_index,
@@ -56,12 +54,8 @@ def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
 
 
 def _chart_meta() -> dict:
-    return {
-        "labels": [
-            {"value": item["value"], "name": item["name"], "colour": item["colour"]}
-            for item in label_legend()
-        ],
-    }
+    # the charts take each label's colour from the style sheet (--support, ...)
+    return {"labels": label_legend()}
 
 
 @require_GET
@@ -243,8 +237,9 @@ def network(request: HttpRequest) -> HttpResponse:
     window, mode = network_form.settings()
     graph = alignment_network(filters=form.filters(), window=window, mode=mode)
     groups = [(value, str(label)) for value, label in Country.Group.choices]
-    categories = [{"name": label, "colour": GROUP_COLOURS[value]} for value, label in groups]
-    categories.append({"name": _("No country"), "colour": NO_COUNTRY_COLOUR})
+    # colours come from the style sheet's --group-<value>
+    categories = [{"name": label, "group": value} for value, label in groups]
+    categories.append({"name": _("No country"), "group": "none"})
     group_index = {value: i for i, (value, _label) in enumerate(groups)}
     degree: dict[int, int] = {}
     for tie in graph.ties:

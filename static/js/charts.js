@@ -9,17 +9,21 @@
   if (!source || !window.echarts) return;
   const data = JSON.parse(source.textContent);
 
+  // Every colour is a custom property of the style sheet, the palette's one home.
+  const style = getComputedStyle(document.documentElement);
+  function cssColour(name) { return style.getPropertyValue(name).trim(); }
+
   const colours = {};
   const names = {};
   (data.labels || []).forEach(function (label) {
-    colours[label.value] = label.colour;
+    colours[label.value] = cssColour("--" + label.value);
     names[label.value] = label.name;
   });
   // Top to bottom on a chart; category axes run bottom-up, hence the reversal.
   const labelOrder = (data.labels || []).map(function (label) { return label.value; });
   const bottomUp = labelOrder.slice().reverse();
   // Okabe–Ito colours the labels do not use, and a shape each, for actors compared.
-  const actorColours = ["#009E73", "#CC79A7", "#56B4E9", "#000000", "#F0E442"];
+  const actorColours = [1, 2, 3, 4, 5].map(function (i) { return cssColour("--actor-" + i); });
   const actorSymbols = ["circle", "rect", "triangle", "diamond", "pin"];
 
   function escapeHtml(text) {
@@ -321,11 +325,11 @@
         draggable: true,
         force: { repulsion: 220, edgeLength: [50, 160], gravity: 0.08, layoutAnimation: false },
         categories: data.categories.map(function (c) {
-          return { name: c.name, itemStyle: { color: c.colour, borderColor: "#333", borderWidth: 1 } };
+          return { name: c.name, itemStyle: { color: cssColour("--group-" + c.group), borderColor: "#333", borderWidth: 1 } };
         }),
         label: { show: true, position: "right", fontSize: 11 },
         lineStyle: {
-          color: data.mode === "conflict" ? "#D55E00" : "#0072B2", opacity: 0.6, curveness: 0.1,
+          color: colours[data.mode === "conflict" ? "oppose" : "support"], opacity: 0.6, curveness: 0.1,
         },
         data: data.nodes.map(function (node) {
           return Object.assign({}, node, { symbolSize: 10 + 3 * Math.sqrt(node.weight) });

@@ -87,6 +87,22 @@ def test_network_has_the_expected_nodes_and_links(page, live_server, analyst):
     series = f"{CHART}.getOption().series[0]"
     assert page.evaluate(f"() => {series}.data.length") == 5
     assert page.evaluate(f"() => {series}.links.length") == 4
+    # node colours come from the style sheet, the palette's one home, and match the legend
+    colours = page.evaluate(f"() => {series}.categories.map(c => c.itemStyle.color)")
+    legend = page.evaluate(
+        """() => [...document.querySelectorAll('.chart-legend .swatch')]
+            .map(s => getComputedStyle(s).backgroundColor)"""
+    )
+    assert len(colours) == len(legend) == 6 and all(colours)
+    assert len(set(colours)) == 6
+
+
+def test_the_map_paints_labels_in_the_style_sheets_colours(page, live_server, analyst):
+    build_known_dataset()
+    _open(page, live_server, analyst.username, "/analysis/europe/")
+    page.wait_for_selector("#chart[data-ready='true']")
+    pieces = page.evaluate(f"() => {CHART}.getOption().visualMap[0].pieces.map(p => p.color)")
+    assert pieces == ["#0072b2", "#e69f00", "#6b6b6b", "#d55e00"]
 
 
 def test_compare_and_country_charts_draw(page, live_server, analyst):
