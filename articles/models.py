@@ -82,14 +82,6 @@ class IngestJob(models.Model):
             return None
         return (self.finished_at or timezone.now()) - self.started_at
 
-    @property
-    def errors(self) -> list[dict[str, str]]:
-        return [
-            {"file": item.name, "error": item.error}
-            for item in self.items.all()
-            if item.status == IngestItem.Status.FAILED
-        ]
-
 
 class IngestItem(models.Model):
     """One file of a job, stored before the worker sees it so that nothing is lost."""

@@ -56,15 +56,18 @@ def _terms(query: str) -> list[str]:
     return _TERMS.findall(query)[:10]
 
 
-def _snippet(text: str, terms: list[str], width: int = 110) -> str:
+SNIPPET_WIDTH = 110  # characters, about a line of the results page
+
+
+def _snippet(text: str, terms: list[str]) -> str:
     """Text around the first term found, for the SQLite fallback."""
     lowered = text.casefold()
     positions = [lowered.find(term.casefold()) for term in terms]
     found = [p for p in positions if p >= 0]
     at = min(found) if found else 0
-    start = max(0, at - width // 2)
-    snippet = text[start : start + width].strip()
-    return ("…" if start else "") + snippet + ("…" if start + width < len(text) else "")
+    start = max(0, at - SNIPPET_WIDTH // 2)
+    end = start + SNIPPET_WIDTH
+    return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
 def article_search(*, query: str) -> QuerySet[Article]:

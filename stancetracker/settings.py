@@ -17,12 +17,6 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 VAR_DIR = Path(env.str("STANCETRACKER_VAR_DIR", default=str(BASE_DIR / "var")))
 
-# The embedded default keeps its SQLite file and its broker queue here (neither
-# SQLite nor kombu's filesystem transport creates missing folders), and
-# WhiteNoise warns about a missing STATIC_ROOT.
-for _folder in ("celery/queue", "celery/control", "static"):
-    (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
-
 DEBUG = env.bool("DEBUG", default=True)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -45,7 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "simple_history",
-    "stancetracker",
+    "stancetracker.apps.StanceTrackerConfig",
     "articles",
     "actors",
 ]

@@ -82,11 +82,6 @@ def stances_for_analysis(
     )
 
 
-def _period_key(stance: Stance) -> str | None:
-    """The day or the month a stance was stated in, at the precision it is known."""
-    return stance.stated_on_iso
-
-
 def corroboration(*, stances: Iterable[Stance]) -> dict[int, int]:
     """How many articles report each statement (the stance and the reports merged
     into it); the measure behind the size of a chart's point."""

@@ -84,7 +84,8 @@ def test_empty_file_fails_with_a_reason_and_the_others_go_on():
     assert "no article text" in empty.error
     assert job.failures == 1
     assert job.articles_created == 1
-    assert job.errors == [{"file": "empty.txt", "error": empty.error}]
+    failed = job.items.filter(status=IngestItem.Status.FAILED)
+    assert list(failed.values_list("name", "error")) == [("empty.txt", empty.error)]
 
 
 def test_an_extraction_error_is_recorded_and_loses_no_stored_article():
