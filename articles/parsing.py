@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from articles.nlp.dates import MONTHS
+from articles.nlp.dates import MONTH_PATTERN, parse_date
 
 __all__ = ["ParsedArticle", "date_from_url", "parse_article", "parse_date_line"]
 
@@ -29,10 +29,7 @@ class ParsedArticle:
     subtitle: str = ""
 
 
-_MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH_RE = rf"{MONTH_PATTERN}\.?"
 _WEEKDAY_RE = (
     r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?\.?,?"
 )
@@ -159,12 +156,9 @@ _TERMINAL = ".!?:;\"\u201d\u2019')\u2026"
 
 
 def _date_from_match(match: re.Match) -> date | None:
-    mon = match.group("mon")
-    try:
-        month = int(mon) if mon.isdigit() else MONTHS[mon.lower().rstrip(".")]
-        return date(int(match.group("year")), month, int(match.group("day")))
-    except (KeyError, ValueError):
-        return None
+    year, mon, day = match.group("year", "mon", "day")
+    # The regexes only say the line is shaped like a date; the dates module reads it.
+    return parse_date(f"{year}-{mon}-{day}" if mon.isdigit() else f"{day} {mon} {year}")
 
 
 def parse_date_line(line: str) -> date | None:
