@@ -155,58 +155,67 @@ def _not_future(d: date, published: date, *, month: bool = False) -> date:
 
 def resolve(m: DateMatch, published: date | None) -> tuple[date, str, int] | None:
     """(date, precision, strength) or None when the expression cannot be placed."""
-    g = m.groups
-    try:
-        if m.kind == "iso":
-            return date(int(g["year"]), int(g["m"]), int(g["d"])), "day", 3
-        if m.kind in ("mdy", "dmy"):
-            month, day = _month_num(g["mon"]), int(g["day"])
-            if g.get("year"):
-                return date(int(g["year"]), month, day), "day", 3
-            if published is None:
-                return None
-            return _not_future(date(published.year, month, day), published), "day", 3
-        if m.kind == "my":
-            month = _month_num(g["mon"])
-            if g.get("year"):
-                return date(int(g["year"]), month, 1), "month", 3
-            if published is None:
-                return None
-            return _not_future(date(published.year, month, 1), published, month=True), "month", 3
-    except ValueError:
-        return None
+    if m.kind in ("iso", "mdy", "dmy", "my"):
+        try:
+            return _resolve_calendar(m, published)
+        except ValueError:
+            return None
     if published is None:
         return None
     if m.kind == "weekday":
-        wd = WEEKDAYS[g["wd"].lower()]
+        wd = WEEKDAYS[m.groups["wd"].lower()]
         delta = (published.weekday() - wd) % 7
-        pre = (g.get("pre") or "").strip().lower()
+        pre = (m.groups.get("pre") or "").strip().lower()
         if pre == "last" and delta == 0:
             delta = 7
         return published - timedelta(days=delta), "day", 3
     if m.kind == "rel":
-        rel = g["rel"].lower()
-        if rel in ("today", "earlier today", "this morning", "tonight"):
-            return published, "day", 3
-        if rel in ("yesterday", "last night", "the day before"):
-            return published - timedelta(days=1), "day", 3
-        if rel in ("last week", "a week ago"):
-            d = published - timedelta(days=7)
-            return d.replace(day=1), "month", 2
-        if rel == "two weeks ago":
-            return (published - timedelta(days=14)).replace(day=1), "month", 2
-        if rel in ("last month", "a month ago"):
-            first = published.replace(day=1) - timedelta(days=1)
-            return first.replace(day=1), "month", 2
-        if rel in ("over the weekend", "last weekend", "on weekend", "on the weekend"):
-            delta = (published.weekday() - 6) % 7
-            return published - timedelta(days=delta), "day", 2
-        if rel in ("recently", "in recent days", "in recent weeks", "days ago"):
-            return published.replace(day=1), "month", 1
-        if rel in ("this week", "earlier this week", "this month", "earlier this month"):
-            return published.replace(day=1), "month", 2
-        return None  # "this year", "last year": no month to give
+        return _resolve_relative(m.groups["rel"].lower(), published)
     return None
+
+
+def _resolve_calendar(m: DateMatch, published: date | None) -> tuple[date, str, int] | None:
+    """A date named by its month (and day); without a year it lies in the publication year,
+    or the year before. ValueError for a day the month does not have."""
+    g = m.groups
+    if m.kind == "iso":
+        return date(int(g["year"]), int(g["m"]), int(g["d"])), "day", 3
+    month = _month_num(g["mon"])
+    if m.kind in ("mdy", "dmy"):
+        day = int(g["day"])
+        if g.get("year"):
+            return date(int(g["year"]), month, day), "day", 3
+        if published is None:
+            return None
+        return _not_future(date(published.year, month, day), published), "day", 3
+    if g.get("year"):
+        return date(int(g["year"]), month, 1), "month", 3
+    if published is None:
+        return None
+    return _not_future(date(published.year, month, 1), published, month=True), "month", 3
+
+
+def _resolve_relative(rel: str, published: date) -> tuple[date, str, int] | None:
+    if rel in ("today", "earlier today", "this morning", "tonight"):
+        return published, "day", 3
+    if rel in ("yesterday", "last night", "the day before"):
+        return published - timedelta(days=1), "day", 3
+    if rel in ("last week", "a week ago"):
+        d = published - timedelta(days=7)
+        return d.replace(day=1), "month", 2
+    if rel == "two weeks ago":
+        return (published - timedelta(days=14)).replace(day=1), "month", 2
+    if rel in ("last month", "a month ago"):
+        first = published.replace(day=1) - timedelta(days=1)
+        return first.replace(day=1), "month", 2
+    if rel in ("over the weekend", "last weekend", "on weekend", "on the weekend"):
+        delta = (published.weekday() - 6) % 7
+        return published - timedelta(days=delta), "day", 2
+    if rel in ("recently", "in recent days", "in recent weeks", "days ago"):
+        return published.replace(day=1), "month", 1
+    if rel in ("this week", "earlier this week", "this month", "earlier this month"):
+        return published.replace(day=1), "month", 2
+    return None  # "this year", "last year": no month to give
 
 
 # --- written dates, read by dateparser ------------------------------------------------------
