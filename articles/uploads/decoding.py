@@ -58,9 +58,11 @@ def _decode(data: bytes) -> tuple[str, int]:
         return str(best), 0
     if best is None and b"\x00" in data:
         codec = _utf16_codec_from_nuls(data)
+        if codec is None:
+            raise UploadError(BINARY)
         try:
-            return data.decode(codec or ""), 0
-        except (UnicodeDecodeError, LookupError):
+            return data.decode(codec), 0
+        except UnicodeDecodeError:
             raise UploadError(BINARY) from None
     # charset_normalizer's cp1252 reading loses to UTF-8 with a few broken bytes.
     strays = _utf8_with_strays(data)

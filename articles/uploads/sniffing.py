@@ -29,7 +29,7 @@ _BY_MIME: list[tuple[str, str]] = [
     ("application/vnd.oasis.opendocument", _ZIP_FAMILY),
     ("application/epub", _ZIP_FAMILY),
     ("application/msword", "an old-style Word or Excel document"),
-    ("application/vnd.ms-", "an old-style Word or Excel document"),
+    ("application/vnd.ms-excel", "an old-style Word or Excel document"),
     ("application/vnd.microsoft.portable-executable", "a Windows program"),
     ("application/x-msdownload", "a Windows program"),
     ("application/x-gzip", "a gzip archive"),
