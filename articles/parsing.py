@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from articles.nlp.dates import MONTHS
+from articles.nlp.dates import MONTH_PATTERN, parse_date
 
 __all__ = ["ParsedArticle", "date_from_url", "parse_article", "parse_date_line"]
 
@@ -29,10 +29,7 @@ class ParsedArticle:
     subtitle: str = ""
 
 
-_MONTH_RE = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_MONTH_RE = rf"{MONTH_PATTERN}\.?"
 _WEEKDAY_RE = (
     r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday|rsday)?\.?,?"
 )
@@ -159,12 +156,9 @@ _TERMINAL = ".!?:;\"\u201d\u2019')\u2026"
 
 
 def _date_from_match(match: re.Match) -> date | None:
-    mon = match.group("mon")
-    try:
-        month = int(mon) if mon.isdigit() else MONTHS[mon.lower().rstrip(".")]
-        return date(int(match.group("year")), month, int(match.group("day")))
-    except (KeyError, ValueError):
-        return None
+    year, mon, day = match.group("year", "mon", "day")
+    # The regexes only say the line is shaped like a date; the dates module reads it.
+    return parse_date(f"{year}-{mon}-{day}" if mon.isdigit() else f"{day} {mon} {year}")
 
 
 def parse_date_line(line: str) -> date | None:
@@ -255,31 +249,30 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return [" ".join(parts) for parts in paragraphs]
 
 
-def parse_article(raw: str, *, default_published: date | None = None) -> ParsedArticle:
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = text.replace("\u00a0", " ")
-    lines = [line.rstrip() for line in text.split("\n")]
-
-    published: date | None = None
-    source = "none"
-    title = ""
-    subtitle = ""
-
-    # Leading " date YYYY-MM-DD [nav words] [title]" header.
+def _header_date(lines: list[str]) -> date | None:
+    """The date of a leading " date YYYY-MM-DD [nav words] [title]" header line, if any;
+    the line is left holding only its title."""
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if first is not None:
-        match = _HEADER_RE.match(lines[first])
-        if match:
-            try:
-                published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-                source = "header"
-            except ValueError:
-                published = None
-            rest = _strip_nav_prefix(match.group(4))
-            lines[first] = rest
+    if first is None:
+        return None
+    match = _HEADER_RE.match(lines[first])
+    if not match:
+        return None
+    try:
+        published = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        published = None
+    lines[first] = _strip_nav_prefix(match.group(4))
+    return published
 
-    # Drop furniture; mark photo credits so that captions around them go too.
-    kept: list[str | None] = []  # None marks a paragraph break
+
+_PHOTO = "\x00PHOTO"
+
+
+def _without_furniture(lines: list[str]) -> list[str | None]:
+    """Lines without junk, photo credits and the captions around them; None marks a
+    paragraph break."""
+    kept: list[str | None] = []
     photo_idx: list[int] = []
     for line in lines:
         s = line.strip()
@@ -290,7 +283,7 @@ def parse_article(raw: str, *, default_published: date | None = None) -> ParsedA
             continue
         if _is_photo_line(s):
             photo_idx.append(len(kept))
-            kept.append("\x00PHOTO")
+            kept.append(_PHOTO)
             continue
         kept.append(re.sub(r"[ \t]+", " ", s))
 
@@ -302,50 +295,58 @@ def parse_article(raw: str, *, default_published: date | None = None) -> ParsedA
             j = idx + step
             while 0 <= j < len(kept) and kept[j] is None:
                 j += step
-            if (
-                0 <= j < len(kept)
-                and kept[j]
-                and kept[j] != "\x00PHOTO"
-                and _is_caption_like(kept[j])
-            ):
+            if 0 <= j < len(kept) and kept[j] and kept[j] != _PHOTO and _is_caption_like(kept[j]):
                 # a caption repeated on both sides, or a short label line
                 drop.add(j)
-    kept = [line for i, line in enumerate(kept) if i not in drop]
+    return [line for i, line in enumerate(kept) if i not in drop]
 
-    # Title, subtitle, byline, dateline, navigation lines at the top.
+
+@dataclass
+class _Head:
+    title: str = ""
+    subtitle: str = ""
+    dateline: date | None = None
+
+
+def _split_head(kept: list[str | None]) -> tuple[_Head, list[str | None]]:
+    """Title, subtitle and dateline from the top (bylines and navigation lines dropped),
+    and the body's lines."""
+    head = _Head()
     body_lines: list[str | None] = []
     seen_text = False
-    head = True
+    in_head = True
     for line in kept:
         if line is None:
             body_lines.append(None)
             continue
-        if head:
+        if in_head:
             d = parse_date_line(line)
             if d is not None:
-                if published is None:
-                    published, source = d, "dateline"
+                head.dateline = head.dateline or d
                 continue
             if _BYLINE_RE.match(line) or _is_nav_line(line):
                 continue
-            if not title and not seen_text:
+            if not head.title and not seen_text:
                 if _looks_like_heading(line):
-                    title = line.strip()
+                    head.title = line.strip()
                     continue
                 # The file starts with article text: keep it, borrow a title from it.
-                title = _first_sentence(line)
-                head = False
+                head.title = _first_sentence(line)
+                in_head = False
                 seen_text = True
                 body_lines.append(line)
                 continue
-            if not subtitle and not seen_text and _is_title_case_heading(line):
-                subtitle = line.strip()
+            if not head.subtitle and not seen_text and _is_title_case_heading(line):
+                head.subtitle = line.strip()
                 continue
-            head = False
+            in_head = False
         seen_text = True
         body_lines.append(line)
+    return head, body_lines
 
-    # Paragraphs: every kept line is a paragraph, except hard-wrapped lines.
+
+def _paragraphs(body_lines: list[str | None]) -> list[str]:
+    """Every kept line is a paragraph, except hard-wrapped lines."""
     blocks: list[list[str]] = [[]]
     for line in body_lines:
         if line is None:
@@ -356,14 +357,32 @@ def parse_article(raw: str, *, default_published: date | None = None) -> ParsedA
     paragraphs: list[str] = []
     for block in blocks:
         paragraphs.extend(p for p in _join_wrapped(block) if p.strip())
-    body = "\n\n".join(paragraphs)
-    if not body and title:
-        body = title  # a text of one heading-like line: that line is the article
+    return paragraphs
+
+
+def parse_article(raw: str, *, default_published: date | None = None) -> ParsedArticle:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+
+    published, source = _header_date(lines), "header"
+    head, body_lines = _split_head(_without_furniture(lines))
+    if published is None and head.dateline is not None:
+        published, source = head.dateline, "dateline"
+    body = "\n\n".join(_paragraphs(body_lines))
+    if not body and head.title:
+        body = head.title  # a text of one heading-like line: that line is the article
 
     if published is None and default_published is not None:
         published, source = default_published, "given"
+    if published is None:
+        source = "none"
     return ParsedArticle(
-        title=title, body=body, published=published, published_source=source, subtitle=subtitle
+        title=head.title,
+        body=body,
+        published=published,
+        published_source=source,
+        subtitle=head.subtitle,
     )
 
 

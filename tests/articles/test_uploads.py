@@ -605,3 +605,85 @@ def test_a_windows_1252_file_is_still_read_as_windows_1252():
     [incoming] = read_uploads([("legacy.txt", data)]).articles
     assert incoming.raw == "Café au lait, naïve résumé."
     assert incoming.note == ""
+
+
+# --- what the libraries bring: page metadata, per-row forms, format names -----------------
+
+DATED_PAGE = b"""<html><head><title>Scholz wants a ceasefire | Example News</title>
+<meta property="article:published_time" content="2026-01-14T08:00:00+01:00"></head>
+<body><article><h1>Scholz wants a ceasefire</h1>
+<p>Olaf Scholz said on Tuesday that Europe should press for a ceasefire and talks.</p>
+<p>He spoke in Berlin after meeting the French president.</p></article>
+<footer>Copyright 2026 Example News</footer></body></html>"""
+
+
+def test_an_html_upload_keeps_its_publication_date_from_the_page_metadata():
+    result = read_uploads([("page.html", DATED_PAGE)], default_published=date(2026, 3, 1))
+    [incoming] = result.articles
+    parsed = parse_article(incoming.raw)
+    assert parsed.title == "Scholz wants a ceasefire"
+    assert parsed.body.startswith("Olaf Scholz said on Tuesday")
+    # The page's own date wins over the form's, and says it was found in the file.
+    assert (parsed.published, parsed.published_source) == (date(2026, 1, 14), "header")
+
+
+def test_an_html_upload_without_a_date_in_its_metadata_takes_the_form_date():
+    page = DATED_PAGE.replace(
+        b'<meta property="article:published_time" content="2026-01-14T08:00:00+01:00">', b""
+    )
+    [incoming] = read_uploads([("page.html", page)], default_published=date(2026, 3, 1)).articles
+    assert parse_article(incoming.raw).published is None
+    assert incoming.default_published == date(2026, 3, 1)
+
+
+def test_a_csv_row_with_several_problems_gets_one_error_naming_the_row_and_each_problem():
+    data = b"body,published,url\nFine row.,2026-01-16,\n,soon,ftp://example.com/x\n"
+    result = read_uploads([("rows.csv", data)])
+    assert [a.name for a in result.articles] == ["rows.csv#row 2"]
+    reason = _only_rejection(result, "rows.csv#row 3")
+    assert reason.startswith("Row 3 has no body. Row 3 has a date that cannot be read: 'soon'.")
+    assert "Row 3 has a link that is not a web address: 'ftp://example.com/x'." in reason
+
+
+def test_a_jsonl_line_with_a_bad_date_gets_an_error_naming_the_line():
+    data = b'{"body": "One."}\n{"body": "Two.", "published": "31 February 2026"}\n'
+    result = read_uploads([("feed.jsonl", data)])
+    assert [a.name for a in result.articles] == ["feed.jsonl#line 1"]
+    assert _only_rejection(result, "feed.jsonl#line 2").startswith(
+        "Line 2 has a date that cannot be read: '31 February 2026'."
+    )
+
+
+def test_a_jsonl_body_with_a_nul_character_is_refused_naming_the_line_and_field():
+    result = read_uploads([("feed.jsonl", b'{"body": "Talks\\u0000 resumed."}\n')])
+    assert result.articles == []
+    assert _only_rejection(result, "feed.jsonl#line 1").startswith(
+        "Line 1 has a 'body' that cannot be used:"
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["Friday, 16 January 2026", "16th January 2026", "JANUARY 16, 2026", "Jan. 16, 2026"]
+)
+def test_csv_published_dates_written_with_weekdays_ordinals_or_capitals_are_read(value):
+    data = f'body,published\nText.,"{value}"\n'.encode()
+    assert read_uploads([("rows.csv", data)]).articles[0].default_published == date(2026, 1, 16)
+
+
+@pytest.mark.parametrize("text", ["MZ and ID3 are abbreviations.", "BZh is not a word either."])
+def test_text_that_starts_like_a_binary_signature_is_still_text(text):
+    [incoming] = read_uploads([("notes.txt", text.encode())]).articles
+    assert incoming.raw == text
+
+
+@pytest.mark.parametrize(
+    "data, looks_like",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(40), "an old-style Word or Excel document"),
+        (b"SQLite format 3\x00" + bytes(40), "a database file"),
+        (b"{\\rtf1\\ansi Hello}", "an RTF document; save it as plain text"),
+    ],
+)
+def test_more_binary_formats_are_named(data, looks_like):
+    result = read_uploads([("notes.txt", data)])
+    assert _only_rejection(result, "notes.txt") == f"Not a text file (it looks like {looks_like})."

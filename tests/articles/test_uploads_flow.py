@@ -98,6 +98,25 @@ def test_a_duplicate_upload_is_linked_not_created_again(client, admin_user_role,
     assert "already stored" in page
 
 
+DATED_PAGE = b"""<html><head><title>Talks on the table | Example News</title>
+<meta property="article:published_time" content="2026-01-14"></head><body><article>
+<h1>Talks on the table</h1>
+<p>Belgian Prime Minister Bart De Wever said Europe should talk to Russia.</p>
+</article></body></html>"""
+
+
+def test_an_uploaded_web_page_keeps_its_own_publication_date_and_says_where_it_was_found(
+    client, admin_user_role, enqueued
+):
+    client.force_login(admin_user_role)
+    upload(client, SimpleUploadedFile("page.html", DATED_PAGE), published="2026-03-01")
+    ingest_job_run(job=IngestJob.objects.get())
+    article = Article.objects.get()
+    assert article.title == "Talks on the table"
+    assert str(article.published) == "2026-01-14"
+    assert article.published_source == Article.PublishedSource.HEADER
+
+
 @pytest.mark.parametrize("role", ["analyst", "editor"])
 def test_only_admins_upload(client, request, role):
     client.force_login(request.getfixturevalue(role))

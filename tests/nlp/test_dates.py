@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from articles.nlp.dates import find_dates, resolve
+from articles.nlp.dates import find_dates, month_number, parse_date, resolve
 
 STANCE = "Macron said Europe should resume talks with Russia."
 
@@ -102,3 +102,51 @@ def test_year_only_expression_gives_an_unknown_date(extract, prefix):
 def test_date_in_a_participle_next_to_the_holder_dates_the_statement(extract):
     text = "Macron, speaking in Brussels on Friday, said Europe should resume talks with Russia."
     assert extract(text)[0].stated_on_str() == "2026-01-16"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-01-16",
+        "2026-01-16T09:30",
+        "2026-01-16 23:59:00+02:00",
+        "16 January 2026",
+        "January 16, 2026",
+        "Jan. 16 2026",
+        "Friday, January 16, 2026 10:45",
+        "16th of January 2026",
+    ],
+)
+def test_a_written_date_is_read_as_the_day_it_names(text):
+    assert parse_date(text) == date(2026, 1, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "16/01/2026",
+        "01.02.26",
+        "January 2026",
+        "16 January",
+        "next Tuesday",
+        "yesterday",
+        "2026-02-30",
+        "31 February 2026",
+        "soon",
+        "",
+    ],
+)
+def test_a_date_without_its_day_month_and_year_or_with_them_ambiguous_is_not_read(text):
+    assert parse_date(text) is None
+
+
+def test_month_names_and_abbreviations_give_their_number_and_other_words_none():
+    assert [month_number(name) for name in ("March", "sept.", "Sep", "DEC", "May")] == [
+        3,
+        9,
+        9,
+        12,
+        5,
+    ]
+    assert month_number("Monday") is None
+    assert month_number("Marching") is None
