@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check-deploy bench-extract score train evaluate clean
+.PHONY: install run test test-quick lint check-deploy bench-extract score train evaluate clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+# The suite without the browser and real-worker tests: a minute or two while working.
+test-quick: install
+	$(PY) -m pytest -m "not browser and not services"
 
 lint: install
 	$(VENV)/bin/ruff check .

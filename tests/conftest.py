@@ -100,3 +100,16 @@ def article_with_proposals(db) -> tuple[Article, list[Stance]]:
 @pytest.fixture
 def tusk(db) -> Actor:
     return Actor.objects.get(name="Donald Tusk")
+
+
+@pytest.fixture
+def query_count(client, django_assert_max_num_queries):
+    """The queries one page costs, within ``budget``; the page must answer 200."""
+
+    def count(url: str, *, budget: int, **params) -> int:
+        with django_assert_max_num_queries(budget) as captured:
+            response = client.get(url, params)
+        assert response.status_code == 200, url
+        return len(captured.captured_queries)
+
+    return count

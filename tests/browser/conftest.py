@@ -8,6 +8,13 @@ from django.db import connections
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_collection_modifyitems(items):
+    # every test in this folder drives the browser; `make test-quick` leaves them out
+    for item in items:
+        if "tests/browser/" in item.nodeid:
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def browser():
     """Debian's Chromium driven by Playwright; never a downloaded browser.
