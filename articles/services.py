@@ -23,9 +23,13 @@ from actors.selectors import actor_list_fingerprint, default_topic
 from actors.services import ProposedStance, actor_propose, stances_propose, stances_repropose
 from articles.models import Article, ExtractorModel, IngestItem, IngestJob
 from articles.nlp import Extractor, Proposal, load_model
-from articles.nlp.extractor import DEFAULT_MODEL_PATH
+from articles.nlp.decision import TrainSettings
+from articles.nlp.extractor import DEFAULT_MODEL_PATH, DEFAULT_THRESHOLD
+from articles.nlp.train import EXAMPLES_FILE, read_examples, save
+from articles.nlp.training import prepare, read_gold_set
 from articles.parsing import date_from_url, parse_article
-from articles.selectors import actor_list_for_extraction
+from articles.selectors import actor_list_for_extraction, reviewed_articles_for_training
+from articles.uploads import UploadLimits, read_uploads, too_long
 
 logger = logging.getLogger(__name__)
 
@@ -237,8 +241,6 @@ def article_create(
         raise IngestError("The file has no article text.")
     limit = settings.STANCETRACKER_UPLOAD_LIMITS["max_article_chars"]
     if len(parsed.body) > limit:
-        from articles.uploads import too_long
-
         raise IngestError(too_long(len(parsed.body), limit))
     digest = content_hash(parsed.body)
     existing = Article.objects.filter(content_hash=digest).first()
@@ -344,8 +346,6 @@ def upload_ingest(
     """An admin's upload: every file is stored (good ones to ingest, bad ones
     with their reason) before anything else happens."""
 
-    from articles.uploads import UploadLimits, read_uploads
-
     result = read_uploads(
         files,
         limits=UploadLimits(**settings.STANCETRACKER_UPLOAD_LIMITS),
@@ -391,11 +391,6 @@ def extractor_model_train(
     """Train ``model`` (a row in status "training") on the built-in examples of the current
     model, every article editors have fully decided, and annotated ``sets`` of
     (gold file, folder). The folder goes under ``VAR_DIR/models/<version>``."""
-    from articles.nlp.decision import TrainSettings
-    from articles.nlp.extractor import DEFAULT_THRESHOLD
-    from articles.nlp.train import EXAMPLES_FILE, read_examples, save
-    from articles.nlp.training import prepare, read_gold_set
-    from articles.selectors import reviewed_articles_for_training
 
     def step(text: str) -> None:
         ExtractorModel.objects.filter(pk=model.pk).update(progress=text)
@@ -404,12 +399,7 @@ def extractor_model_train(
 
     try:
         step(_("Reading editor decisions"))
-        articles = reviewed_articles_for_training()
-        sources = [{"set": "editor decisions", "articles": len(articles)}]
-        for gold, folder in sets:
-            found = read_gold_set(gold, folder, parse_article)
-            articles += found
-            sources.append({"set": Path(folder).name, "articles": len(found)})
+        articles, sources = _training_articles(sets)
         current_path, current_version = extractor_model_path()
         extra = read_examples(current_path / EXAMPLES_FILE)
         sources.append({"set": f"built-in examples ({current_version})", "examples": len(extra)})
@@ -443,6 +433,19 @@ def extractor_model_train(
     model.finished_at = timezone.now()
     model.save()
     return model
+
+
+def _training_articles(sets: Iterable[tuple[str, str]]) -> tuple[list, list[dict]]:
+    """Every article editors have fully decided, then the annotated sets; with a count
+    of each source for the model's provenance."""
+
+    articles = reviewed_articles_for_training()
+    sources = [{"set": "editor decisions", "articles": len(articles)}]
+    for gold, folder in sets:
+        found = read_gold_set(gold, folder, parse_article)
+        articles += found
+        sources.append({"set": Path(folder).name, "articles": len(found)})
+    return articles, sources
 
 
 @transaction.atomic

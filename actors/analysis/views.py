@@ -228,14 +228,8 @@ def _network_query(request: HttpRequest, window: int, mode: str) -> str:
     return "&".join(filter(None, [query, urlencode({"window": window, "mode": mode})]))
 
 
-@require_GET
-@login_required
-@permission_required("actors.view_stance", raise_exception=True)
-def network(request: HttpRequest) -> HttpResponse:
-    form = filter_form(request, proposed=False)
-    network_form = NetworkForm(request.GET)
-    window, mode = network_form.settings()
-    graph = alignment_network(filters=form.filters(), window=window, mode=mode)
+def _network_chart(graph, mode: str) -> tuple[list[dict], dict]:
+    """The network's country-group categories and the chart's nodes and links."""
     groups = [(value, str(label)) for value, label in Country.Group.choices]
     # colours come from the style sheet's --group-<value>
     categories = [{"name": label, "group": value} for value, label in groups]
@@ -245,37 +239,42 @@ def network(request: HttpRequest) -> HttpResponse:
     for tie in graph.ties:
         degree[tie.source] = degree.get(tie.source, 0) + tie.weight
         degree[tie.target] = degree.get(tie.target, 0) + tie.weight
-    data = {
-        "kind": "network",
-        "mode": mode,
-        "categories": categories,
-        "nodes": [
-            {
-                "id": str(actor_id),
-                "name": actor.name,
-                "country": actor.country.name if actor.country else "",
-                "category": group_index[actor.country.group]
-                if actor.country
-                else len(categories) - 1,
-                "weight": degree.get(actor_id, 0),
-                "url": reverse("analysis:actor", kwargs={"slug": actor.slug}),
-            }
-            for actor_id, actor in graph.actors.items()
-        ],
-        "links": [
-            {
-                "source": str(tie.source),
-                "target": str(tie.target),
-                "sourceName": graph.actors[tie.source].name,
-                "targetName": graph.actors[tie.target].name,
-                "value": tie.weight,
-                "first": min(tie.dates).isoformat(),
-                "last": max(tie.dates).isoformat(),
-            }
-            for tie in graph.ties
-        ],
-        **_chart_meta(),
-    }
+    nodes = [
+        {
+            "id": str(actor_id),
+            "name": actor.name,
+            "country": actor.country.name if actor.country else "",
+            "category": group_index[actor.country.group] if actor.country else len(groups),
+            "weight": degree.get(actor_id, 0),
+            "url": reverse("analysis:actor", kwargs={"slug": actor.slug}),
+        }
+        for actor_id, actor in graph.actors.items()
+    ]
+    links = [
+        {
+            "source": str(tie.source),
+            "target": str(tie.target),
+            "sourceName": graph.actors[tie.source].name,
+            "targetName": graph.actors[tie.target].name,
+            "value": tie.weight,
+            "first": min(tie.dates).isoformat(),
+            "last": max(tie.dates).isoformat(),
+        }
+        for tie in graph.ties
+    ]
+    data = {"kind": "network", "mode": mode, "categories": categories, "nodes": nodes}
+    return categories, data | {"links": links, **_chart_meta()}
+
+
+@require_GET
+@login_required
+@permission_required("actors.view_stance", raise_exception=True)
+def network(request: HttpRequest) -> HttpResponse:
+    form = filter_form(request, proposed=False)
+    network_form = NetworkForm(request.GET)
+    window, mode = network_form.settings()
+    graph = alignment_network(filters=form.filters(), window=window, mode=mode)
+    categories, data = _network_chart(graph, mode)
     return render(
         request,
         "actors/analysis/network.html",
