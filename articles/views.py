@@ -125,18 +125,12 @@ def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     form = StanceAddForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
             stance = stance_add(
                 article=article,
                 editor=request.user,
-                actor=data["actor"],
-                topic=data["topic"],
-                label=data["label"],
-                stated_on=data["stated_on"],
-                precision=data["precision"],
-                quote=data["quote"],
-                near=data["near"] or 0,
+                near=form.cleaned_data["near"] or 0,
+                **form.stance_values(),
             )
         except ReviewError as error:
             form.add_error(None, str(error))

@@ -66,6 +66,11 @@ class StanceValuesForm(forms.Form):
             self.add_error("precision", _("A date needs a precision: day or month."))
         return cleaned
 
+    def stance_values(self) -> dict:
+        """What the editor gave, as the keyword arguments of the services that store it."""
+        fields = ("actor", "label", "topic", "stated_on", "precision", "quote")
+        return {field: self.cleaned_data[field] for field in fields}
+
 
 class StanceEditForm(StanceValuesForm):
     """An editor's correction of a proposal: every field the extractor filled in."""

@@ -187,18 +187,12 @@ def stance_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = StanceEditForm(request.POST, auto_id=f"edit-{stance.pk}-%s")
         if form.is_valid():
-            data = form.cleaned_data
             try:
                 stance = stance_edit(
                     stance=stance,
                     editor=request.user,
-                    expected_version=data["version"],
-                    label=data["label"],
-                    actor=data["actor"],
-                    topic=data["topic"],
-                    stated_on=data["stated_on"],
-                    precision=data["precision"],
-                    quote=data["quote"],
+                    expected_version=form.cleaned_data["version"],
+                    **form.stance_values(),
                 )
             except StanceConflict as conflict:
                 return _item_response(
@@ -230,7 +224,8 @@ def review_bulk(request: HttpRequest) -> HttpResponse:
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect(_safe_next(request, default="review:queue"))
-    status = Stance.Status.APPROVED if form.cleaned_data["action"] == "approve" else "rejected"
+    approve = form.cleaned_data["action"] == "approve"
+    status = Stance.Status.APPROVED if approve else Stance.Status.REJECTED
     result = stances_bulk_review(stances=form.stances(), editor=request.user, status=status)
     messages.success(
         request,
