@@ -14,6 +14,13 @@ _url = URLValidator(schemes=["http", "https"])
 class SourceForm(forms.ModelForm):
     """A feed, or a list of article URLs pasted or uploaded as a text file."""
 
+    url = forms.URLField(
+        label=_("Feed URL"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("The address of the RSS or Atom feed."),
+    )
     urls_file = forms.FileField(
         label=_("…or a text file of URLs"),
         required=False,
@@ -38,7 +45,6 @@ class SourceForm(forms.ModelForm):
             "language": forms.TextInput(attrs={"placeholder": "en"}),
         }
         help_texts = {
-            "url": _("The address of the RSS or Atom feed."),
             "language": _("Optional: the language of its articles, as a code (en, de, ru)."),
             "interval_minutes": _("Between 5 minutes and a week (10080)."),
         }

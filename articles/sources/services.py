@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import FetchHost, IngestJob, Source, SourceEntry, SourcePoll
 from articles.services import IncomingFile, ingest_job_create
@@ -192,12 +193,15 @@ def source_poll_request(*, source: Source) -> bool:
 def _source_enqueue(*, source_id: int, requested: bool) -> bool:
     from articles.sources.tasks import source_poll_task
 
+    # Marked before it is sent: a quick worker may have finished the poll (and cleared the
+    # mark) before apply_async returns.
+    Source.objects.filter(pk=source_id).update(queued_at=timezone.now())
     try:
         source_poll_task.apply_async((source_id,), {"requested": requested}, retry=False)
     except Exception as error:  # noqa: BLE001 - any broker failure means "not sent"
         logger.warning("Could not queue a poll of source %s: %s", source_id, error)
+        Source.objects.filter(pk=source_id).update(queued_at=None)
         return False
-    Source.objects.filter(pk=source_id).update(queued_at=timezone.now())
     return True
 
 
@@ -348,10 +352,11 @@ def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
         outcome, message = SourcePoll.Outcome.OK, _("No new entries.")
     else:
         outcome = SourcePoll.Outcome.OK
-        message = _("%(fetched)d pages handed to ingestion, %(failed)d failed.") % {
-            "fetched": len(harvest.fetched),
-            "failed": len(harvest.failed),
-        }
+        message = ngettext(
+            "%(fetched)d page handed to ingestion, %(failed)d failed.",
+            "%(fetched)d pages handed to ingestion, %(failed)d failed.",
+            len(harvest.fetched),
+        ) % {"fetched": len(harvest.fetched), "failed": len(harvest.failed)}
     now = timezone.now()
     SourcePoll.objects.filter(pk=poll.pk).update(
         outcome=outcome,

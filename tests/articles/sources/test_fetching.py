@@ -101,7 +101,7 @@ def test_an_error_status_is_reported_with_its_code(site):
         client.get(site.url + "/missing")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_take_turns_at_one_host_with_the_delay_between(site, settings):
     settings.STANCETRACKER_SOURCES = {
         **settings.STANCETRACKER_SOURCES,

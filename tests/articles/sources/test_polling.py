@@ -299,7 +299,7 @@ def test_a_switched_off_source_is_polled_only_when_asked(site, fast_sources):
     assert source_poll(source_id=source.pk, requested=True).outcome == "ok"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_polling_one_source_ingest_each_entry_once(site, fast_sources, ingest_queue):
     items = serve_articles(site, ("tusk", "Tusk says no", TUSK, {}))
     site.route("/feed.xml", rss(items), headers=XML, delay=0.3)
