@@ -237,7 +237,9 @@ def _source_claim(*, source_id: int, requested: bool) -> Source | None:
             return None
         now = timezone.now()
         if source.polling_since is not None and source.polling_since > now - lease:
-            return None  # another worker is polling it
+            # another worker is polling it; this request is answered by that poll
+            Source.objects.filter(pk=source_id).update(queued_at=None)
+            return None
         if not (source.enabled or requested):
             Source.objects.filter(pk=source_id).update(queued_at=None)
             return None

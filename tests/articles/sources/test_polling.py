@@ -282,9 +282,12 @@ def test_a_list_of_urls_is_fetched_once(site, fast_sources, ingest_queue):
 def test_a_source_being_polled_is_left_to_its_worker(site, fast_sources):
     site.route("/feed.xml", rss([]), headers=XML)
     source = feed_source(site)
-    Source.objects.filter(pk=source.pk).update(polling_since=timezone.now())
+    Source.objects.filter(pk=source.pk).update(
+        polling_since=timezone.now(), queued_at=timezone.now()
+    )
     assert source_poll(source_id=source.pk) is None
     assert site.hits == []
+    assert Source.objects.get(pk=source.pk).queued_at is None  # the row says "Polling…"
     # a lease older than the limit belongs to a worker that died
     Source.objects.filter(pk=source.pk).update(polling_since=timezone.now() - timedelta(hours=1))
     assert source_poll(source_id=source.pk).outcome == "ok"
