@@ -25,7 +25,7 @@ class PageArticle:
     published: date | None = None  # from the page's own metadata, else None
 
 
-def page_article(html: str, *, url: str) -> PageArticle:
+def page_article(html: str | bytes, *, url: str) -> PageArticle:
     document = trafilatura.bare_extraction(
         html,
         url=url,

@@ -385,7 +385,9 @@ def _harvest_entry(
         response = fetcher.get(entry.url)
         if response.not_modified:  # not asked for; a server that answers 304 anyway
             raise PageError(f"{entry.url} answered 304 to a plain request")
-        page = page_article(response.text(), url=response.url)
+        # without a charset in the header, trafilatura reads the page's own <meta charset>
+        declared = "charset=" in response.content_type.lower()
+        page = page_article(response.text() if declared else response.content, url=response.url)
     except (FetchError, PageError) as error:
         harvest.failed.append((key, entry, str(error)))
         return

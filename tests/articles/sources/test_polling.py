@@ -150,6 +150,23 @@ def test_the_date_comes_from_the_page_else_from_the_feed_entry(site, fast_source
     assert "by Ana Ruiz" in entry.item.note
 
 
+def test_a_page_without_a_charset_header_is_read_in_its_own_encoding(
+    site, fast_sources, ingest_queue
+):
+    page = article_page("Sánchez wants talks", SANCHEZ).replace(
+        "<head>", '<head><meta charset="iso-8859-1">'
+    )
+    site.route("/news/s", page.encode("latin-1"), headers={"Content-Type": "text/html"})
+    source = source_create(
+        name="L", kind=Source.Kind.URLS, article_urls=f"{site.url}/news/s", outlet="L"
+    )
+    source_poll(source_id=source.pk)
+    ingest_queue.run()
+    article = Article.objects.get()
+    assert article.title == "Sánchez wants talks"
+    assert "Pedro Sánchez said" in article.body
+
+
 def test_the_same_article_from_two_sources_is_linked_not_created_again(
     site, fast_sources, ingest_queue
 ):
