@@ -32,6 +32,8 @@ from articles.sources.pages import PageError, page_article, page_raw_text
 
 logger = logging.getLogger(__name__)
 
+POLLS_KEPT = 200
+
 
 def _config() -> dict:
     return settings.STANCETRACKER_SOURCES
@@ -273,6 +275,9 @@ def source_poll(
         if own_fetcher:
             fetcher.close()
         Source.objects.filter(pk=source.pk).update(polling_since=None)
+    # the history a source keeps: a feed polled hourly would grow by 8,760 rows a year
+    old = SourcePoll.objects.filter(source=source).values_list("pk", flat=True)[POLLS_KEPT:]
+    SourcePoll.objects.filter(pk__in=list(old)).delete()
     poll.refresh_from_db()
     return poll
 

@@ -365,3 +365,13 @@ def test_entry_keys_are_the_entry_ids(site, fast_sources, ingest_queue):
     source = feed_source(site)
     source_poll(source_id=source.pk)
     assert SourceEntry.objects.get().key == entry_key("urn:baltic:1")
+
+
+def test_a_source_keeps_only_its_recent_polls(site, fast_sources, monkeypatch):
+    monkeypatch.setattr("articles.sources.services.POLLS_KEPT", 2)
+    site.route("/feed.xml", rss([]), headers=XML)
+    source = feed_source(site)
+    polls = [source_poll(source_id=source.pk) for _ in range(3)]
+    assert list(SourcePoll.objects.filter(source=source)) == polls[:0:-1]
+    source.refresh_from_db()
+    assert source.last_poll == polls[-1]

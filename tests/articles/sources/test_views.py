@@ -226,3 +226,20 @@ def test_the_list_page_costs_a_fixed_number_of_queries(
     client.force_login(admin_user_role)
     with django_assert_max_num_queries(8):
         assert client.get(LIST).status_code == 200
+
+
+def test_the_source_page_costs_a_fixed_number_of_queries_and_its_row_refreshes_alone(
+    client, admin_user_role, site, fast_sources, ingest_queue, django_assert_max_num_queries
+):
+    links = [{"title": f"Missing {n}", "link": f"{site.url}/news/{n}"} for n in range(12)]
+    site.route("/feed.xml", rss(links), headers=XML)
+    source = source_create(name="W", kind=Source.Kind.FEED, url=site.url + "/feed.xml", outlet="W")
+    for _ in range(3):
+        source_poll(source_id=source.pk)
+    ingest_queue.run()
+    client.force_login(admin_user_role)
+    with django_assert_max_num_queries(12):
+        page = client.get(source.get_absolute_url()).content.decode()
+    assert page.count("Failed (2 attempts): HTTP 404") == 12
+    row = client.get(f"{source.get_absolute_url()}?part=row", headers={"HX-Request": "true"})
+    assert row.content.decode().lstrip().startswith(f'<tr id="source-{source.pk}"')
