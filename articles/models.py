@@ -14,6 +14,7 @@ class IngestJob(models.Model):
     class Kind(models.TextChoices):
         SEED = "seed", _("Seed load")
         UPLOAD = "upload", _("Upload")
+        SOURCE = "source", _("Source poll")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -54,7 +55,8 @@ class IngestJob(models.Model):
                 name="ingestjob_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["seed", "upload"]), name="ingestjob_kind_valid"
+                condition=Q(kind__in=["seed", "upload", "source"]),
+                name="ingestjob_kind_valid",
             ),
         ]
 
@@ -263,3 +265,184 @@ class ExtractorModel(models.Model):
     @property
     def examples(self) -> int:
         return sum((self.meta.get("examples") or {}).values())
+
+
+# ---------------------------------------------------------------- live sources
+class Source(models.Model):
+    """A news feed or a list of article URLs that the worker polls on its own."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("RSS or Atom feed")
+        URLS = "urls", _("List of article URLs")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FEED)
+    url = models.URLField(_("feed URL"), max_length=500, blank=True)
+    article_urls = models.TextField(_("article URLs"), blank=True, help_text=_("One a line."))
+    outlet = models.CharField(_("outlet"), max_length=200)
+    language = models.CharField(_("language"), max_length=20, blank=True)
+    interval_minutes = models.PositiveIntegerField(_("polling interval (minutes)"), default=60)
+    enabled = models.BooleanField(_("on"), default=True)
+    paused_reason = models.TextField(_("paused because"), blank=True)
+    consecutive_failures = models.PositiveIntegerField(_("failed polls in a row"), default=0)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True)
+    next_poll_at = models.DateTimeField(_("next poll"), null=True, blank=True)
+    # A poll sent to the worker and not started yet; the scheduler does not send it twice.
+    queued_at = models.DateTimeField(_("poll queued"), null=True, blank=True)
+    # The lease of the worker polling it now: a second worker leaves the source alone.
+    polling_since = models.DateTimeField(_("polling since"), null=True, blank=True)
+    last_poll = models.ForeignKey(
+        "SourcePoll",
+        verbose_name=_("last poll"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["feed", "urls"]), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="feed") | ~Q(url=""), name="source_feed_has_url"
+            ),
+            models.CheckConstraint(
+                condition=Q(interval_minutes__gte=1), name="source_interval_positive"
+            ),
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_feed_url_unique",
+                violation_error_message=_("A source with this feed URL exists already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source", kwargs={"pk": self.pk})
+
+    def url_list(self) -> list[str]:
+        return [line.strip() for line in self.article_urls.splitlines() if line.strip()]
+
+
+class SourcePoll(models.Model):
+    """One poll of a source: what it found and what became of it."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Polling")
+        OK = "ok", _("Polled")
+        UNCHANGED = "unchanged", _("Unchanged since the last poll")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="polls"
+    )
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(
+        _("result"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    message = models.TextField(_("message"), blank=True)
+    entries_new = models.PositiveIntegerField(_("new entries"), default=0)
+    entries_failed = models.PositiveIntegerField(_("entries that failed"), default=0)
+    job = models.ForeignKey(
+        IngestJob,
+        verbose_name=_("ingest job"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_polls",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("source poll")
+        verbose_name_plural = _("source polls")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["running", "ok", "unchanged", "failed"]),
+                name="sourcepoll_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class SourceEntry(models.Model):
+    """An entry of a source seen once: remembered so that it becomes an article only once."""
+
+    class Status(models.TextChoices):
+        INGESTED = "ingested", _("Handed to ingestion")
+        FAILED = "failed", _("Failed")
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="entries"
+    )
+    # SHA-256 of the feed entry's id (or of its URL when it has none): ids can be long.
+    key = models.CharField(_("entry key"), max_length=64)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    author = models.CharField(_("author"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    item = models.ForeignKey(
+        IngestItem,
+        verbose_name=_("ingest item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_tried_at = models.DateTimeField(_("last tried"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_tried_at", "-pk"]
+        verbose_name = _("source entry")
+        verbose_name_plural = _("source entries")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="sourceentry_once_per_source"),
+            models.CheckConstraint(
+                condition=Q(status__in=["ingested", "failed"]), name="sourceentry_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""), name="sourceentry_failure_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url or self.key
+
+
+class FetchHost(models.Model):
+    """When a host may next be asked for a page, shared by every worker process."""
+
+    host = models.CharField(_("host"), max_length=255, unique=True)
+    busy_until = models.DateTimeField(_("busy until"), null=True, blank=True)
+    next_request_at = models.DateTimeField(_("next request at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("fetched host")
+        verbose_name_plural = _("fetched hosts")
+
+    def __str__(self) -> str:
+        return self.host

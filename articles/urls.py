@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
     path("models/rescore/", views.model_rescore, name="model-rescore"),
     path("models/shipped/activate/", views.model_activate, name="model-activate-shipped"),
     path("models/<int:pk>/activate/", views.model_activate, name="model-activate"),
+    path("sources/", include("articles.sources.urls")),
 ]

@@ -21,7 +21,7 @@ _MANAGE = [
     f"{app}.{action}_{model}"
     for app, models in {
         "actors": ["country", "actor", "actoralias", "topic", "stance"],
-        "articles": ["article", "ingestjob", "ingestitem", "extractormodel"],
+        "articles": ["article", "ingestjob", "ingestitem", "extractormodel", "source"],
     }.items()
     for model in models
     for action in ("add", "change", "delete", "view")

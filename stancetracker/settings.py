@@ -186,7 +186,12 @@ CELERY_BEAT_SCHEDULE = {
     "resume-stalled-ingest-jobs": {
         "task": "articles.tasks.ingest_jobs_resume_task",
         "schedule": env.int("INGEST_RESUME_INTERVAL", default=60),
-    }
+    },
+    # Sends each enabled source whose polling interval has passed to the worker.
+    "poll-due-sources": {
+        "task": "articles.sources.tasks.sources_poll_due_task",
+        "schedule": env.float("SOURCES_CHECK_INTERVAL", default=60),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_TASK_IGNORE_RESULT = True
@@ -228,3 +233,22 @@ DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
 # The extractor's decision model: a folder written by `train_extractor` or
 # `make train`; empty means the model shipped in articles/nlp/data/model/.
 EXTRACTOR_MODEL_PATH = env.str("EXTRACTOR_MODEL_PATH", default="")
+
+# Live sources (articles.sources): how politely and how far pages are fetched.
+STANCETRACKER_SOURCES = {
+    "user_agent": env.str(
+        "SOURCES_USER_AGENT", default="StanceTracker/0.1 (news stance research; feed reader)"
+    ),
+    "timeout": env.float("SOURCES_TIMEOUT_SECONDS", default=15.0),
+    "max_bytes": env.int("SOURCES_MAX_BYTES", default=5 * 1024 * 1024),
+    "max_redirects": env.int("SOURCES_MAX_REDIRECTS", default=5),
+    # between two requests to the same host, from any worker process
+    "host_delay": env.float("SOURCES_HOST_DELAY_SECONDS", default=2.0),
+    # a source is paused after this many failed polls in a row
+    "max_failures": env.int("SOURCES_MAX_FAILURES", default=5),
+    "max_entries_per_poll": env.int("SOURCES_MAX_ENTRIES_PER_POLL", default=50),
+    # a page that failed is tried again at the next polls, this many times in all
+    "entry_attempts": env.int("SOURCES_ENTRY_ATTEMPTS", default=3),
+    # a poll that has not finished after this long is taken to have died with its worker
+    "lease_minutes": env.int("SOURCES_LEASE_MINUTES", default=30),
+}

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from actors.models import Stance
 from actors.review.services import stance_approve, stance_flag, stance_reject
-from articles.models import ExtractorModel, IngestJob
+from articles.models import ExtractorModel, IngestJob, Source
 from articles.services import article_create, article_propose
 from stancetracker.roles import ADMIN, ANALYST, EDITOR
 from tests.conftest import _user, proposal_for
@@ -35,7 +35,7 @@ SECRET_EDITOR = "editor-name-for-editors-only"
 
 
 @pytest.fixture
-def world(django_user_model):
+def world(django_user_model, monkeypatch):
     editor = _user(django_user_model, SECRET_EDITOR, EDITOR)
     article, _ = article_create(raw=TEXT, name="walk.txt")
     body = article.body
@@ -52,6 +52,11 @@ def world(django_user_model):
     stance_flag(stance=proposed, editor=editor, reason=FLAG_NOTE)
     job = IngestJob.objects.create(kind=IngestJob.Kind.UPLOAD)
     model = ExtractorModel.objects.create(version="model-walk", status="ready", path="/nowhere")
+    # sources are for admins only; "poll now" must not reach a broker or the network
+    source = Source.objects.create(name="walk feed", url="http://127.0.0.1:9/feed", outlet="W")
+    monkeypatch.setattr(
+        "articles.sources.tasks.source_poll_task.apply_async", lambda *args, **kwargs: None
+    )
     users = {
         "anonymous": None,
         "no role": _user(django_user_model, "walker-none", None),
@@ -75,6 +80,7 @@ def world(django_user_model):
         "proposed": proposed,
         "job": job,
         "model": model,
+        "source": source,
     }
 
 
@@ -94,7 +100,9 @@ def _urls(route: str, world) -> set[str]:
     """The route with its parameters filled: a stance route once for the proposed (and
     flagged) stance and once for the approved one."""
     values = {"slug": world["approved"].actor.slug, "code": "LV", "uidb64": "x", "token": "y"}
-    if route.startswith("articles/jobs"):
+    if route.startswith("articles/sources"):
+        pks = [world["source"].pk]
+    elif route.startswith("articles/jobs"):
         pks = [world["job"].pk]
     elif route.startswith("articles/models"):
         pks = [world["model"].pk]
@@ -153,6 +161,9 @@ def test_every_url_as_every_role(client, world, role):
             continue  # a POST would end the walk's session
         response = client.post(url, {"action": "approve", "version": "1"})
         assert response.status_code < 500, (role, "POST", url)
+    if role != ADMIN:
+        source = Source.objects.filter(pk=world["source"].pk).first()
+        assert source is not None and source.enabled and source.queued_at is None, role
     if role in ("anonymous", "no role", ANALYST):
         assert dict(Stance.objects.values_list("pk", "status")) == statuses_before
         assert not Stance.objects.filter(flagged_at__isnull=True, pk=world["proposed"].pk)
