@@ -7,20 +7,28 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Choices at module level as well as on their models, so that each model's constraints
+# can name them (a Meta body cannot see its model's nested classes).
+
+
+class IngestJobKind(models.TextChoices):
+    SEED = "seed", _("Seed load")
+    UPLOAD = "upload", _("Upload")
+    SOURCE = "source", _("Source poll")
+
+
+class IngestJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
 
 class IngestJob(models.Model):
     """One batch of files to ingest: a seed load or an admin's upload."""
 
-    class Kind(models.TextChoices):
-        SEED = "seed", _("Seed load")
-        UPLOAD = "upload", _("Upload")
-        SOURCE = "source", _("Source poll")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Kind = IngestJobKind
+    Status = IngestJobStatus
 
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(
@@ -51,11 +59,11 @@ class IngestJob(models.Model):
         verbose_name_plural = _("ingest jobs")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "running", "done", "failed"]),
+                condition=Q(status__in=IngestJobStatus.values),
                 name="ingestjob_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["seed", "upload", "source"]),
+                condition=Q(kind__in=IngestJobKind.values),
                 name="ingestjob_kind_valid",
             ),
         ]
@@ -85,14 +93,17 @@ class IngestJob(models.Model):
         return (self.finished_at or timezone.now()) - self.started_at
 
 
+class IngestItemStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    CREATED = "created", _("Article created")
+    DUPLICATE = "duplicate", _("Duplicate")
+    FAILED = "failed", _("Failed")
+
+
 class IngestItem(models.Model):
     """One file of a job, stored before the worker sees it so that nothing is lost."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        CREATED = "created", _("Article created")
-        DUPLICATE = "duplicate", _("Duplicate")
-        FAILED = "failed", _("Failed")
+    Status = IngestItemStatus
 
     job = models.ForeignKey(
         IngestJob, verbose_name=_("job"), on_delete=models.CASCADE, related_name="items"
@@ -124,11 +135,12 @@ class IngestItem(models.Model):
         verbose_name_plural = _("ingest items")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["pending", "created", "duplicate", "failed"]),
+                condition=Q(status__in=IngestItemStatus.values),
                 name="ingestitem_status_valid",
             ),
             models.CheckConstraint(
-                condition=~Q(status="failed") | ~Q(error=""), name="ingestitem_failure_has_reason"
+                condition=~Q(status=IngestItemStatus.FAILED) | ~Q(error=""),
+                name="ingestitem_failure_has_reason",
             ),
         ]
 
@@ -144,14 +156,17 @@ class IngestItem(models.Model):
         return self.status == self.Status.DUPLICATE
 
 
+class ArticlePublishedSource(models.TextChoices):
+    HEADER = "header", _("Header line of the file")
+    DATELINE = "dateline", _("Date line in the text")
+    GIVEN = "given", _("Given at upload")
+    URL = "url", _("Date in the source URL")
+    EDITOR = "editor", _("Set by an editor")
+    NONE = "none", _("Unknown")
+
+
 class Article(models.Model):
-    class PublishedSource(models.TextChoices):
-        HEADER = "header", _("Header line of the file")
-        DATELINE = "dateline", _("Date line in the text")
-        GIVEN = "given", _("Given at upload")
-        URL = "url", _("Date in the source URL")
-        EDITOR = "editor", _("Set by an editor")
-        NONE = "none", _("Unknown")
+    PublishedSource = ArticlePublishedSource
 
     title = models.CharField(_("title"), max_length=500)
     body = models.TextField(_("body"))
@@ -182,10 +197,16 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(published__isnull=True, published_source="none")
+                condition=Q(published__isnull=True, published_source=ArticlePublishedSource.NONE)
                 | Q(
                     published__isnull=False,
-                    published_source__in=["header", "dateline", "url", "given", "editor"],
+                    published_source__in=[
+                        ArticlePublishedSource.HEADER,
+                        ArticlePublishedSource.DATELINE,
+                        ArticlePublishedSource.URL,
+                        ArticlePublishedSource.GIVEN,
+                        ArticlePublishedSource.EDITOR,
+                    ],
                 ),
                 name="article_published_source_consistent",
             ),
@@ -199,16 +220,19 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"pk": self.pk})
 
 
+class ExtractorModelStatus(models.TextChoices):
+    TRAINING = "training", _("Training")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class ExtractorModel(models.Model):
     """A trained version of the extractor's decision model, stored in a folder.
 
     At most one version is current; with none, the model shipped with the code is used.
     """
 
-    class Status(models.TextChoices):
-        TRAINING = "training", _("Training")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+    Status = ExtractorModelStatus
 
     version = models.CharField(_("version"), max_length=50, blank=True)
     status = models.CharField(
@@ -239,11 +263,11 @@ class ExtractorModel(models.Model):
                 fields=["is_current"], condition=Q(is_current=True), name="one_current_model"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["training", "ready", "failed"]),
+                condition=Q(status__in=ExtractorModelStatus.values),
                 name="extractormodel_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(is_current=False) | Q(status="ready"),
+                condition=Q(is_current=False) | Q(status=ExtractorModelStatus.READY),
                 name="current_model_is_ready",
             ),
         ]
@@ -268,12 +292,15 @@ class ExtractorModel(models.Model):
 
 
 # ---------------------------------------------------------------- live sources
+class SourceKind(models.TextChoices):
+    FEED = "feed", _("RSS or Atom feed")
+    URLS = "urls", _("List of article URLs")
+
+
 class Source(models.Model):
     """A news feed or a list of article URLs that the worker polls on its own."""
 
-    class Kind(models.TextChoices):
-        FEED = "feed", _("RSS or Atom feed")
-        URLS = "urls", _("List of article URLs")
+    Kind = SourceKind
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FEED)
@@ -316,10 +343,10 @@ class Source(models.Model):
         verbose_name_plural = _("sources")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["feed", "urls"]), name="source_kind_valid"
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(kind="feed") | ~Q(url=""), name="source_feed_has_url"
+                condition=~Q(kind=SourceKind.FEED) | ~Q(url=""), name="source_feed_has_url"
             ),
             models.CheckConstraint(
                 condition=Q(interval_minutes__gte=1), name="source_interval_positive"
@@ -342,14 +369,17 @@ class Source(models.Model):
         return [line.strip() for line in self.article_urls.splitlines() if line.strip()]
 
 
+class SourcePollOutcome(models.TextChoices):
+    RUNNING = "running", _("Polling")
+    OK = "ok", _("Polled")
+    UNCHANGED = "unchanged", _("Unchanged since the last poll")
+    FAILED = "failed", _("Failed")
+
+
 class SourcePoll(models.Model):
     """One poll of a source: what it found and what became of it."""
 
-    class Outcome(models.TextChoices):
-        RUNNING = "running", _("Polling")
-        OK = "ok", _("Polled")
-        UNCHANGED = "unchanged", _("Unchanged since the last poll")
-        FAILED = "failed", _("Failed")
+    Outcome = SourcePollOutcome
 
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="polls"
@@ -377,7 +407,7 @@ class SourcePoll(models.Model):
         verbose_name_plural = _("source polls")
         constraints = [
             models.CheckConstraint(
-                condition=Q(outcome__in=["running", "ok", "unchanged", "failed"]),
+                condition=Q(outcome__in=SourcePollOutcome.values),
                 name="sourcepoll_outcome_valid",
             ),
         ]
@@ -386,12 +416,15 @@ class SourcePoll(models.Model):
         return f"{self.source} @ {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class SourceEntryStatus(models.TextChoices):
+    INGESTED = "ingested", _("Handed to ingestion")
+    FAILED = "failed", _("Failed")
+
+
 class SourceEntry(models.Model):
     """An entry of a source seen once: remembered so that it becomes an article only once."""
 
-    class Status(models.TextChoices):
-        INGESTED = "ingested", _("Handed to ingestion")
-        FAILED = "failed", _("Failed")
+    Status = SourceEntryStatus
 
     source = models.ForeignKey(
         Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="entries"
@@ -422,10 +455,11 @@ class SourceEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "key"], name="sourceentry_once_per_source"),
             models.CheckConstraint(
-                condition=Q(status__in=["ingested", "failed"]), name="sourceentry_status_valid"
+                condition=Q(status__in=SourceEntryStatus.values), name="sourceentry_status_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(status="failed") | ~Q(error=""), name="sourceentry_failure_has_reason"
+                condition=~Q(status=SourceEntryStatus.FAILED) | ~Q(error=""),
+                name="sourceentry_failure_has_reason",
             ),
         ]
 
