@@ -108,6 +108,7 @@ def _article_page(
             "article": article,
             "paragraphs": paragraphs,
             "stances": stances,
+            "labels": Stance.Label.choices,
             "add_form": add_form if can_add else None,
             "publication_form": (publication_form or PublicationForm(instance=article))
             if can_add

@@ -24,7 +24,10 @@
     );
     quote.value = text;
     near.value = start;
+    const section = form.closest("section");
+    section.classList.add("filled");
+    // the form is below the text: bring it into view, ready for the actor's name
+    section.scrollIntoView({ block: "center" });
     form.querySelector("[name=actor_name]").focus({ preventScroll: true });
-    form.closest("section").classList.add("filled");
   });
 })();

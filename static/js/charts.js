@@ -252,8 +252,7 @@
           visualMap: {
             type: "piecewise",
             dimension: 0,
-            left: 10,
-            bottom: 10,
+            show: false, // the page's own legend, above the map, names the colours once
             pieces: labelOrder.map(function (label, i) {
               return { value: i, label: names[label], color: colours[label] };
             }),
@@ -301,12 +300,17 @@
       });
   }
 
+  const NETWORK_LABELS = 12;
+
   function drawNetwork() {
     const chart = init();
+    const labelled = new Set(
+      data.nodes.slice().sort(function (a, b) { return b.weight - a.weight; })
+        .slice(0, NETWORK_LABELS).map(function (node) { return node.id; })
+    );
     const strongest = Math.max.apply(null, data.links.map(function (l) { return l.value; }).concat([1]));
     chart.setOption({
       animation: false,
-      legend: [{ data: data.categories.map(function (c) { return c.name; }), top: 5 }],
       tooltip: {
         trigger: "item",
         formatter: function (params) {
@@ -327,12 +331,17 @@
         categories: data.categories.map(function (c) {
           return { name: c.name, itemStyle: { color: cssColour("--group-" + c.group), borderColor: "#333", borderWidth: 1 } };
         }),
-        label: { show: true, position: "right", fontSize: 11 },
+        // Only the busiest actors carry a name; every node shows its full name on hover.
+        label: { show: false, position: "right", fontSize: 11 },
+        emphasis: { focus: "adjacency", label: { show: true } },
         lineStyle: {
           color: colours[data.mode === "conflict" ? "oppose" : "support"], opacity: 0.6, curveness: 0.1,
         },
         data: data.nodes.map(function (node) {
-          return Object.assign({}, node, { symbolSize: 10 + 3 * Math.sqrt(node.weight) });
+          return Object.assign({}, node, {
+            symbolSize: 10 + 3 * Math.sqrt(node.weight),
+            label: { show: labelled.has(node.id) },
+          });
         }),
         links: data.links.map(function (link) {
           return Object.assign({}, link, { lineStyle: { width: 1 + 5 * link.value / strongest } });

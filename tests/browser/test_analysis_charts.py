@@ -117,3 +117,42 @@ def test_compare_and_country_charts_draw(page, live_server, analyst):
     page.goto(f"{live_server.url}/analysis/countries/PL/")
     page.wait_for_function(f"() => window.echarts && {CHART}")
     assert page.evaluate(f"() => {CHART}.getOption().series.map(s => s.data.length)") == [4, 2]
+
+
+def _screenshot(page, name: str) -> None:
+    folder = settings.VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def test_the_map_names_its_colours_once(page, live_server, analyst):
+    build_known_dataset()
+    _open(page, live_server, analyst.username, "/analysis/europe/")
+    page.wait_for_selector("#chart[data-ready='true']")
+    assert page.evaluate(f"() => {CHART}.getOption().visualMap[0].show") is False
+    assert page.locator(".chart-legend").count() == 1
+    assert page.locator(".chart-legend li").all_inner_texts() == [
+        "Support",
+        "Conditional",
+        "Neutral",
+        "Oppose",
+    ]
+    _screenshot(page, "europe-map")
+
+
+def test_a_dense_network_names_only_its_busiest_actors(page, live_server, analyst):
+    from datetime import date
+
+    from tests.factories import ActorFactory, ArticleFactory, StanceFactory
+
+    article = ArticleFactory(published=date(2026, 3, 2))
+    for n in range(20):
+        StanceFactory(actor=ActorFactory(name=f"Minister Number {n:02d}"), article=article)
+    _open(page, live_server, analyst.username, "/analysis/network/?window=30&mode=congruence")
+    series = f"{CHART}.getOption().series[0]"
+    page.wait_for_function(f"() => window.echarts && {CHART}")
+    assert page.evaluate(f"() => {series}.data.length") == 20
+    labelled = page.evaluate(f"() => {series}.data.filter(n => n.label.show).length")
+    assert labelled == 12
+    assert page.evaluate(f"() => {series}.emphasis.label.show") is True
+    _screenshot(page, "network-dense")

@@ -41,3 +41,44 @@ def test_selecting_evidence_fills_the_form_and_adds_the_stance(
     stance = Stance.objects.get(label="neutral")
     second = article.body.index("Prime Minister", article.body.index("Prime Minister") + 1)
     assert (stance.quote_start, stance.actor.name) == (second, "Donald Tusk")
+
+
+def test_the_article_page_uses_its_width_and_names_its_highlight_colours(
+    page, live_server, editor, article_with_proposals
+):
+    from django.conf import settings
+
+    article, _ = article_with_proposals
+    log_in(page, live_server, editor.username)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    body = page.locator(".article-body").bounding_box()
+    aside = page.locator(".article-page aside").bounding_box()
+    assert aside["x"] >= body["x"] + body["width"]  # beside the text, not below it
+    assert aside["y"] < body["y"] + body["height"]
+    legend = page.locator(".highlight-legend mark")
+    assert legend.all_inner_texts() == ["Support", "Oppose", "Conditional", "Neutral"]
+    colour = "el => getComputedStyle(el).boxShadow"
+    assert page.locator(".article-body mark.label-oppose").first.evaluate(colour) == (
+        page.locator(".highlight-legend mark.label-oppose").evaluate(colour)
+    )
+    folder = settings.VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / "article-page.png"), full_page=True)
+
+
+def test_a_selection_brings_the_filled_form_into_view(
+    page, live_server, editor, article_with_proposals
+):
+    article, _ = article_with_proposals
+    log_in(page, live_server, editor.username)
+    page.set_viewport_size({"width": 1280, "height": 260})
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    form = page.locator("#add-stance")
+    assert not form.evaluate("el => el.getBoundingClientRect().top < window.innerHeight")
+    page.evaluate(SELECT_SECOND_PRIME_MINISTER)
+    page.wait_for_function(
+        """() => { const r = document.querySelector('#add-stance').getBoundingClientRect();
+                   return r.top < window.innerHeight && r.bottom > 0; }"""
+    )
+    assert page.evaluate("document.activeElement.name") == "actor_name"
