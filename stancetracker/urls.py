@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.http import require_GET
@@ -13,6 +13,13 @@ from actors import views as actor_views
 def favicon(request):
     # resolved per request: the hashed name exists only once collectstatic has run
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_GET
+def healthz(request):
+    """Liveness for a load balancer or container check, and the benchmark's trivial view:
+    it reads no database table and renders no template."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 account_urls = [
@@ -49,6 +56,7 @@ if settings.PASSWORD_RESET_BY_EMAIL:
 urlpatterns = [
     path("", actor_views.home, name="home"),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),
