@@ -220,6 +220,7 @@ def measure(browser: Browser, result: Measure, *, requests: int, budget: float) 
                 result.status = f"failed: {error}"
             # the server's worker is killed on its own timeout; wait for its successor
             browser.wait_until_up()
+            _cancel_stray_queries()
             return result
         result.bytes = size
         if status != 200:
@@ -235,6 +236,20 @@ def measure(browser: Browser, result: Measure, *, requests: int, budget: float) 
         if number >= fewest and time.monotonic() - spent_from > budget:
             break
     return result
+
+
+def _cancel_stray_queries() -> None:
+    """A query of a killed server worker may run on in PostgreSQL until it has rows to send:
+    stop it, so that it does not slow down the next page."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND state = 'active' AND pid <> pg_backend_pid()"
+        )
 
 
 # ---------------------------------------------------------------- the pages
