@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-quick lint check-deploy bench-extract score train evaluate clean
+.PHONY: install run test test-quick lint check-deploy bench-extract score train evaluate clean bench
 
 install: $(STAMP)
 
@@ -66,3 +66,18 @@ bench-extract: install
 
 clean:
 	rm -rf var/db.sqlite3* var/test-*.sqlite3* var/celery var/static static/vendor
+
+# Page times against a trivial view, from BENCH_SMALL to BENCH_LARGE (ARTICLES:STANCES) of
+# demo data in a PostgreSQL database of its own, served by gunicorn; then ingest throughput
+# through a real Celery worker. Report in var/bench-report.json (see README, "Benchmark").
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stancetracker_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/7
+BENCH_SMALL ?= 1000:10000
+BENCH_LARGE ?= 100000:1000000
+BENCH_REQUESTS ?= 20
+BENCH_TIMEOUT ?= 60
+BENCH_INGEST_FILES ?= 500
+bench: install
+	$(PY) -m stancetracker.bench --sizes $(BENCH_SMALL) $(BENCH_LARGE) \
+		--database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) \
+		--requests $(BENCH_REQUESTS) --timeout $(BENCH_TIMEOUT) --ingest-files $(BENCH_INGEST_FILES)

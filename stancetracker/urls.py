@@ -40,6 +40,7 @@ if settings.PASSWORD_RESET_BY_EMAIL:
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon),
+    path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_urls)),
     path("admin/", admin.site.urls),
     path("articles/", include("articles.urls")),

@@ -39,3 +39,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # resolved per request: the hashed name exists only once collectstatic has run
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for a load balancer or container check, and the benchmark's trivial view:
+    it reads no database table and renders no template."""
+    return HttpResponse("ok", content_type="text/plain")
