@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -51,6 +55,7 @@ def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
             "items": [_review_item(stance) for stance in page],
             "filter": filterset,
             "facets": review_facets(queryset=queryset),
+            "queue_query": request.GET,
             "flagged_queue": flagged,
             "flagged_count": review_queue(flagged=True).count() if not flagged else None,
             "actor_names": review_actor_names(),
@@ -109,14 +114,33 @@ def _expected_version(request: HttpRequest) -> int | None:
     return int(raw)
 
 
+def _with_fresh_facets(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """After a decision in the queue, its counts per label and country are swapped in too
+    (out of band), counted under the filters of the page the editor is on."""
+    current = urlsplit(request.htmx.current_url or "")
+    queues = {reverse("review:queue"): False, reverse("review:flagged"): True}
+    if current.path not in queues:
+        return response
+    query = QueryDict(current.query)
+    filterset = ReviewFilter(query, queryset=review_queue(flagged=queues[current.path]))
+    queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
+    context = {"facets": review_facets(queryset=queryset), "queue_query": query}
+    facets = render_to_string(
+        "actors/review/queue.html#review-facets", context | {"facets_oob": True}, request
+    )
+    response.content += facets.encode()
+    return response
+
+
 def _item_response(
     request: HttpRequest, stance: Stance, *, message: str = "", status: int = 200, **extra
 ) -> HttpResponse:
     if request.htmx:
         item = _review_item(stance, message=message, **extra)
-        return render(
+        response = render(
             request, "actors/review/queue.html#review-item", {"item": item}, status=status
         )
+        return _with_fresh_facets(request, response)
     if message:
         messages.warning(request, message)
     else:

@@ -21,9 +21,16 @@ def test_an_editor_reviews_proposals_with_the_keyboard_only(
     page.wait_for_selector(f"#stance-{first_stance.pk}.current")  # the script has taken over
     assert first.is_visible()
 
+    facets = page.locator("#review-facets")
+    first_label = first_stance.get_label_display()
+    assert f"{first_label} 1" in facets.inner_text()
     page.keyboard.press("a")  # approve the first; the focus moves on
     page.wait_for_selector(f"#stance-{first_stance.pk}.status-approved")
     page.wait_for_selector(f"#stance-{second_stance.pk}.current")
+    # the counts per label follow the decision without a reload
+    page.wait_for_function(
+        f"() => document.querySelector('#review-facets').innerText.includes('{first_label} 0')"
+    )
 
     page.keyboard.press("3")  # relabel the second as conditional
     page.wait_for_selector(f"#stance-{second_stance.pk}.current .badge.label-conditional")

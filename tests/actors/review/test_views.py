@@ -355,3 +355,37 @@ def test_the_queue_shows_exactly_one_ingest_jobs_proposals(client, editor, artic
     assert len(stances) == 2 and all(f'id="stance-{s.pk}"' in mine for s in stances)
     theirs = client.get(reverse("review:queue"), {"job": other.pk}).content.decode()
     assert not any(f'id="stance-{s.pk}"' in theirs for s in stances)
+
+
+def test_the_counts_per_label_and_country_follow_each_decision(
+    client, editor, article_with_proposals
+):
+    import re
+
+    _, stances = article_with_proposals
+    tusk = next(s for s in stances if s.actor.name == "Donald Tusk")
+    client.force_login(editor)
+    page = client.get(reverse("review:queue"), {"order": "confidence"}).content.decode()
+    assert re.search(r"Oppose 1</a>", page) and re.search(r"Support 1</a>", page)
+
+    response = client.post(
+        reverse("review:stance-review", kwargs={"pk": tusk.pk}),
+        {"action": "approve", "version": tusk.version},
+        headers={**HTMX, "HX-Current-URL": "http://testserver/review/?order=confidence"},
+    )
+    facets = response.content.decode().split('id="review-facets"')[1]
+    assert 'hx-swap-oob="true"' in facets
+    assert "Oppose 0</a>" in facets and "Support 1</a>" in facets
+    # the counts' links keep the page's filters
+    assert "order=confidence&amp;label=support" in facets
+
+
+def test_a_decision_made_outside_the_queue_brings_no_counts(client, editor, article_with_proposals):
+    _, stances = article_with_proposals
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:stance-review", kwargs={"pk": stances[0].pk}),
+        {"action": "approve", "version": stances[0].version},
+        headers={**HTMX, "HX-Current-URL": f"http://testserver/stances/{stances[0].pk}/"},
+    )
+    assert response.status_code == 200 and "review-facets" not in response.content.decode()
