@@ -38,6 +38,11 @@ def editor(django_user_model):
 
 
 @pytest.fixture
+def second_editor(django_user_model):
+    return _user(django_user_model, "eric", EDITOR)
+
+
+@pytest.fixture
 def analyst(django_user_model):
     return _user(django_user_model, "anna", ANALYST)
 

@@ -258,9 +258,9 @@ _UNDOABLE = [
 
 
 @transaction.atomic
-def stance_undo(*, stance: Stance, editor) -> Stance:
+def stance_undo(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
     """Put back the values the stance had before this editor's last change."""
-    stance = _locked(stance, None)
+    stance = _locked(stance, expected_version)
     last = stance.history.order_by("-history_id").first()
     previous = last.prev_record if last is not None else None
     if last is None or previous is None or last.history_user_id != editor.pk:
@@ -364,11 +364,19 @@ def corroboration_candidates(*, stance: Stance):
 
 
 @transaction.atomic
-def stances_merge(*, primary: Stance, others: Iterable[Stance], editor) -> Stance:
-    """Make several reports one statement: the others (and theirs) point to the primary."""
+def stances_merge(
+    *,
+    primary: Stance,
+    others: Iterable[Stance],
+    editor,
+    expected_versions: dict[int, int] | None = None,
+) -> Stance:
+    """Make several reports one statement: the others (and theirs) point to the primary.
+    ``expected_versions`` maps a stance's id to the version the editor saw."""
+    expected = expected_versions or {}
+    primary = _locked(primary, expected.get(primary.pk))
     if primary.primary_id is not None:
-        primary = primary.primary
-    primary = _locked(primary, None)
+        primary = _locked(primary.primary, None)
     if primary.status != Stance.Status.APPROVED:
         raise ReviewError(_("Only approved stances can be one statement."))
     for other in others:
@@ -376,19 +384,19 @@ def stances_merge(*, primary: Stance, others: Iterable[Stance], editor) -> Stanc
             continue
         if other.actor_id != primary.actor_id:
             raise ReviewError(_("Only stances of the same actor can be one statement."))
-        if _locked(other, None).status != Stance.Status.APPROVED:
+        other = _locked(other, expected.get(other.pk))
+        if other.status != Stance.Status.APPROVED:
             raise ReviewError(_("Only approved stances can be one statement."))
         Stance.objects.filter(primary=other).update(primary=primary)
-        other = _locked(other, None)
         other.primary = primary
         stance_record_change(other, editor, ["primary"])
     return primary
 
 
 @transaction.atomic
-def stance_split(*, stance: Stance, editor) -> Stance:
+def stance_split(*, stance: Stance, editor, expected_version: int | None = None) -> Stance:
     """Take a report out of its group; a primary hands the group to its first source."""
-    stance = _locked(stance, None)
+    stance = _locked(stance, expected_version)
     if stance.primary_id is not None:
         stance.primary = None
         return stance_record_change(stance, editor, ["primary"])

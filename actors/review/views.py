@@ -132,6 +132,15 @@ def _with_fresh_facets(request: HttpRequest, response: HttpResponse) -> HttpResp
     return response
 
 
+def _other_version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("other_version")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise BadVersion(raw)
+    return int(raw)
+
+
 def _item_response(
     request: HttpRequest, stance: Stance, *, message: str = "", status: int = 200, **extra
 ) -> HttpResponse:
@@ -191,7 +200,7 @@ def stance_review(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponse(_("Only an admin clears a flag."), status=403)
             stance = stance_unflag(stance=stance, editor=request.user, expected_version=expected)
         elif action == "undo":
-            stance = stance_undo(stance=stance, editor=request.user)
+            stance = stance_undo(stance=stance, editor=request.user, expected_version=expected)
         else:
             return HttpResponse(_("Unknown review action."), status=400)
     except StanceConflict as conflict:
@@ -279,18 +288,33 @@ def stance_group(request: HttpRequest, pk: int) -> HttpResponse:
     """Merge another report into this statement's group, or split this one out."""
     stance = get_object_or_404(Stance, pk=pk)
     try:
-        if request.POST.get("action") == "merge":
+        expected = _expected_version(request)
+        action = request.POST.get("action")
+        if action == "merge":
             other_pk = request.POST.get("other", "")
             if not other_pk.isdigit():
                 return HttpResponseBadRequest(_("Choose the report to merge."))
             other = get_object_or_404(Stance, pk=other_pk)
-            stances_merge(primary=stance, others=[other], editor=request.user)
+            seen = {stance.pk: expected, other.pk: _other_version(request)}
+            stances_merge(
+                primary=stance,
+                others=[other],
+                editor=request.user,
+                expected_versions={key: value for key, value in seen.items() if value is not None},
+            )
             messages.success(request, _("The two reports are now one statement."))
-        elif request.POST.get("action") == "split":
-            stance_split(stance=stance, editor=request.user)
+        elif action == "split":
+            stance_split(stance=stance, editor=request.user, expected_version=expected)
             messages.success(request, _("This report now stands on its own."))
         else:
             return HttpResponse(_("Unknown action."), status=400)
+    except BadVersion:
+        return HttpResponseBadRequest(_("The form's version is not a number: reload the page."))
+    except StanceConflict:
+        messages.error(
+            request,
+            _("A report changed since this page was opened; nothing was done. Look again."),
+        )
     except ReviewError as error:
         messages.error(request, str(error))
     return redirect(stance)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from actors.models import Stance
-from actors.review.services import stance_approve, stance_reject, stance_split
+from actors.review.services import stance_approve, stance_reject, stance_split, stances_merge
 from articles.services import article_create, article_propose
 from tests.conftest import proposal_for
 
@@ -149,3 +149,51 @@ def test_exports_name_every_source_of_a_statement(client, editor, analyst):
     [row] = list(csv.DictReader(io.StringIO(content)))
     assert (row["source_url"], row["sources"]) == ("https://alpha.example/a", "2")
     assert row["other_source_urls"] == "https://beta.example/b"
+
+
+def test_a_merge_or_split_from_a_page_that_is_out_of_date_changes_nothing(
+    client, editor, second_editor
+):
+    first, second = report("Alpha"), report("Beta")
+    for stance in (first, second):
+        stance_approve(stance=stance, editor=editor)
+    second.refresh_from_db()
+    if second.primary_id is not None:  # approving grouped them: take it out again
+        stance_split(stance=second, editor=editor)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    client.force_login(editor)
+    page = reverse("actors:stance", kwargs={"pk": first.pk})
+    assert f'name="other_version" value="{second.version}"' in client.get(page).content.decode()
+    stance_reject(stance=second, editor=second_editor)  # meanwhile, another editor decides
+
+    group = reverse("review:stance-group", kwargs={"pk": first.pk})
+    form = {"action": "merge", "other": second.pk, "version": first.version}
+    response = client.post(group, form | {"other_version": second.version}, follow=True)
+    assert "changed since this page was opened" in response.content.decode()
+    second.refresh_from_db()
+    assert second.primary is None and second.status == Stance.Status.REJECTED
+
+    third = report("Gamma")
+    stance_approve(stance=third, editor=editor)
+    third.refresh_from_db()
+    stances_merge(primary=first, others=[third], editor=editor)
+    stale = client.post(
+        reverse("review:stance-group", kwargs={"pk": third.pk}),
+        {"action": "split", "version": third.version},
+        follow=True,
+    )
+    assert "changed since this page was opened" in stale.content.decode()
+    third.refresh_from_db()
+    assert third.primary_id == first.pk
+
+
+def test_a_version_that_is_not_a_number_is_refused_on_the_group_form(client, editor):
+    first = report("Alpha")
+    stance_approve(stance=first, editor=editor)
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:stance-group", kwargs={"pk": first.pk}),
+        {"action": "split", "version": "abc"},
+    )
+    assert response.status_code == 400

@@ -20,15 +20,6 @@ def review(client, stance, **data):
     )
 
 
-@pytest.fixture
-def second_editor(django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user(username="eric", password="pw-for-tests-only")
-    user.groups.add(Group.objects.get(name="Editor"))
-    return user
-
-
 def test_a_second_editor_acting_on_a_stale_page_gets_a_conflict_not_an_overwrite(
     client, editor, second_editor, article_with_proposals
 ):
@@ -389,3 +380,21 @@ def test_a_decision_made_outside_the_queue_brings_no_counts(client, editor, arti
         headers={**HTMX, "HX-Current-URL": f"http://testserver/stances/{stances[0].pk}/"},
     )
     assert response.status_code == 200 and "review-facets" not in response.content.decode()
+
+
+def test_an_undo_from_a_card_that_is_out_of_date_is_a_conflict(
+    client, editor, second_editor, article_with_proposals
+):
+    from actors.review.services import stance_approve, stance_relabel
+
+    _, stances = article_with_proposals
+    stance = stances[0]
+    stance_approve(stance=stance, editor=editor)
+    stance.refresh_from_db()
+    seen = stance.version
+    stance_relabel(stance=stance, editor=second_editor, label="neutral")
+    client.force_login(editor)
+    response = review(client, stance, action="undo", version=seen)
+    assert response.status_code == 409
+    stance.refresh_from_db()
+    assert (stance.status, stance.label) == (Stance.Status.APPROVED, "neutral")
