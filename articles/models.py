@@ -120,6 +120,9 @@ class IngestItem(models.Model):
     )
     error = models.TextField(_("error"), blank=True)
     note = models.TextField(_("note"), blank=True, help_text=_("What the admin should know."))
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("How many times a worker has started on it.")
+    )
     article = models.ForeignKey(
         "Article",
         verbose_name=_("article"),

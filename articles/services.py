@@ -29,6 +29,7 @@ from articles.nlp.train import EXAMPLES_FILE, read_examples, save
 from articles.nlp.training import prepare, read_gold_set
 from articles.parsing import date_from_url, parse_article
 from articles.selectors import actor_list_for_extraction, reviewed_articles_for_training
+from articles.time_limits import TimeLimitExceeded, time_limit
 from articles.uploads import UploadLimits, read_uploads, too_long
 
 logger = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def ingest_job_retry_failed(*, job: IngestJob) -> int:
     count = (
         job.items.filter(status=IngestItem.Status.FAILED)
         .exclude(raw="")
-        .update(status=IngestItem.Status.PENDING, error="")
+        .update(status=IngestItem.Status.PENDING, error="", attempts=0)
     )
     if count:
         IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.QUEUED, finished_at=None)
@@ -180,10 +181,17 @@ def ingest_item_process(*, item_id: int) -> IngestItem | None:
     """Turn one stored file into an article with proposed stances, exactly once.
 
     The item is locked and checked to be pending inside the transaction that
-    creates its article, so two workers on the same job never both process it.
+    creates its article, so two workers on the same job never both process it. A
+    file has ``INGEST_FILE_SECONDS`` to become an article, and one that stopped a worker
+    ``INGEST_FILE_ATTEMPTS`` times is failed rather than tried blindly again.
     """
+    attempt = _item_attempt(item_id=item_id)
+    if attempt is None:
+        return None
+    if not attempt:
+        return _item_fail(item_id=item_id, error=_item_gave_up())
     try:
-        with transaction.atomic():
+        with transaction.atomic(), time_limit(settings.STANCETRACKER_INGEST_FILE_SECONDS):
             item = (
                 IngestItem.objects.select_for_update(skip_locked=True)
                 .select_related("job")
@@ -209,9 +217,42 @@ def ingest_item_process(*, item_id: int) -> IngestItem | None:
             return item
     except IngestError as error:
         return _item_fail(item_id=item_id, error=str(error))
+    except TimeLimitExceeded:
+        limit = settings.STANCETRACKER_INGEST_FILE_SECONDS
+        return _item_fail(
+            item_id=item_id,
+            error=_("Processing took longer than %(n)d seconds, so it was stopped.") % {"n": limit},
+        )
     except Exception as error:  # noqa: BLE001 - one bad article must not stop the job
         logger.exception("Ingesting item %s failed", item_id)
         return _item_fail(item_id=item_id, error=f"{type(error).__name__}: {error}")
+
+
+def _item_attempt(*, item_id: int) -> bool | None:
+    """Count a worker's start on a pending file, in a transaction of its own so that the
+    count survives the worker: ``True`` to go on, ``False`` once the file has used up its
+    attempts, ``None`` when another worker holds it or it is no longer pending."""
+    with transaction.atomic():
+        item = (
+            IngestItem.objects.select_for_update(skip_locked=True)
+            .filter(pk=item_id, status=IngestItem.Status.PENDING)
+            .first()
+        )
+        if item is None:
+            return None
+        if item.attempts >= settings.STANCETRACKER_INGEST_FILE_ATTEMPTS:
+            return False
+        item.attempts += 1
+        item.save(update_fields=["attempts"])
+        return True
+
+
+def _item_gave_up() -> str:
+    return _(
+        "A worker stopped %(n)d times while processing this file (killed, or out of memory), "
+        "so it is not tried again on its own; retry it from the job page once the cause is "
+        "fixed."
+    ) % {"n": settings.STANCETRACKER_INGEST_FILE_ATTEMPTS}
 
 
 def _item_fail(*, item_id: int, error: str) -> IngestItem:

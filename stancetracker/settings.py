@@ -229,6 +229,10 @@ STANCETRACKER_UPLOAD_LIMITS = {
     "max_article_chars": env.int("UPLOAD_MAX_ARTICLE_CHARS", default=200_000),
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
+# One file's processing (parsing and extraction) in the worker: past this it fails with the
+# reason, and a file that stopped a worker twice (killed, out of memory) is not tried again.
+STANCETRACKER_INGEST_FILE_SECONDS = env.int("INGEST_FILE_SECONDS", default=120)
+STANCETRACKER_INGEST_FILE_ATTEMPTS = env.int("INGEST_FILE_ATTEMPTS", default=2)
 
 # The extractor's decision model: a folder written by `train_extractor` or
 # `make train`; empty means the model shipped in articles/nlp/data/model/.

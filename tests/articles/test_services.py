@@ -199,3 +199,51 @@ def test_an_article_over_the_length_limit_is_refused_with_the_limit_named(settin
     with pytest.raises(IngestError, match="the limit is 1,000"):
         article_create(raw="Long\n\n" + "Europe should talk to Russia. " * 100)
     assert not Article.objects.exists()
+
+
+def test_a_file_that_runs_past_its_time_limit_fails_and_the_job_goes_on(settings):
+    import time
+
+    from articles import services
+
+    settings.STANCETRACKER_INGEST_FILE_SECONDS = 1
+    slow_text = "Slow report\n\nA text the parser takes forever over."
+    real_parse = services.parse_article
+
+    def parse(raw):
+        if raw == slow_text:
+            time.sleep(5)  # stands for a pathological input
+        return real_parse(raw)
+
+    job = _job_with([IncomingFile("slow.txt", slow_text), IncomingFile("good.txt", ARTICLE_TEXT)])
+    started = time.monotonic()
+    with mock.patch("articles.services.parse_article", side_effect=parse):
+        ingest_job_run(job=job)
+    assert time.monotonic() - started < 4
+    slow, good = job.items.get(name="slow.txt"), job.items.get(name="good.txt")
+    assert slow.status == IngestItem.Status.FAILED
+    assert "longer than 1 seconds" in slow.error
+    assert good.status == IngestItem.Status.CREATED
+    assert Article.objects.count() == 1
+
+
+def test_a_file_that_stopped_the_worker_twice_is_not_tried_again():
+    job = _job_with([IncomingFile("poison.txt", ARTICLE_TEXT)])
+    # two workers started on it and died before finishing (the count is all that is left)
+    job.items.update(attempts=2)
+    ingest_job_run(job=job)
+    item = job.items.get()
+    assert item.status == IngestItem.Status.FAILED
+    assert "not tried again on its own" in item.error
+    assert not Article.objects.exists()
+
+
+def test_every_start_on_a_file_is_counted_and_a_retry_by_an_admin_starts_afresh():
+    from articles.services import ingest_job_retry_failed
+
+    job = _job_with([IncomingFile("good.txt", ARTICLE_TEXT)])
+    job.items.update(attempts=2, status=IngestItem.Status.FAILED, error="gave up")
+    assert ingest_job_retry_failed(job=job) == 1
+    ingest_job_run(job=job)
+    item = job.items.get()
+    assert (item.status, item.attempts) == (IngestItem.Status.CREATED, 1)
