@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET
 
 from actors.evidence import quote_context
 from actors.models import Actor, Country, Stance
-from actors.review.selectors import stance_history
-from actors.review.services import corroboration_candidates
+from actors.review.selectors import corroboration_candidates, stance_history
 from actors.selectors import (
     actor_timeline,
     actors_with_counts,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
+from itertools import islice
 
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
@@ -118,3 +120,33 @@ def _shown(field, value, names: dict[tuple, str]) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
+
+
+CANDIDATES_SHOWN = 20
+
+
+def corroboration_candidates(*, stance: Stance) -> list[Stance]:
+    """Approved stances of the same actor, label and topic from other articles whose
+    dates agree within their precision: likely the same statement. Only the stance's
+    month can agree, so the database is asked for that month alone."""
+    if stance.stated_on is None:
+        return []
+    month = stance.stated_on.replace(day=1)
+    next_month = (month + timedelta(days=32)).replace(day=1)
+    others = (
+        Stance.objects.filter(
+            actor_id=stance.actor_id,
+            topic_id=stance.topic_id,
+            label=stance.label,
+            status=Stance.Status.APPROVED,
+            primary__isnull=True,
+            stated_on__gte=month,
+            stated_on__lt=next_month,
+        )
+        .exclude(article_id=stance.article_id)
+        .exclude(pk=stance.pk)
+        .select_related("article")
+        .order_by("pk")  # the oldest report first: an approval joins the oldest's group
+    )
+    agreeing = (other for other in others.iterator(chunk_size=200) if other.dates_agree(stance))
+    return list(islice(agreeing, CANDIDATES_SHOWN))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Stance, Topic
+from actors.review.selectors import corroboration_candidates
 from actors.services import (
     EARLIEST_STATEMENT,
     NewActor,
@@ -344,23 +345,6 @@ def stance_add(
     stance._history_user = editor  # noqa: SLF001
     stance.save()
     return stance
-
-
-def corroboration_candidates(*, stance: Stance):
-    """Approved stances of the same actor, label and topic from other articles whose
-    dates agree within their precision: likely the same statement."""
-    others = (
-        Stance.objects.filter(
-            actor_id=stance.actor_id,
-            topic_id=stance.topic_id,
-            label=stance.label,
-            status=Stance.Status.APPROVED,
-            primary__isnull=True,
-        )
-        .exclude(article_id=stance.article_id)
-        .exclude(pk=stance.pk)
-    )
-    return [other for other in others.select_related("article") if other.dates_agree(stance)]
 
 
 @transaction.atomic

@@ -197,3 +197,20 @@ def test_a_version_that_is_not_a_number_is_refused_on_the_group_form(client, edi
         {"action": "split", "version": "abc"},
     )
     assert response.status_code == 400
+
+
+def test_candidates_come_from_the_stances_month_only_and_are_bounded(editor):
+    from actors.review.selectors import CANDIDATES_SHOWN, corroboration_candidates
+    from tests.factories import ArticleFactory, StanceFactory
+
+    here = StanceFactory(stated_on=date(2026, 3, 10), stated_on_precision="month")
+    actor = here.actor
+    same_month = [
+        StanceFactory(actor=actor, article=ArticleFactory(), stated_on=date(2026, 3, 1 + n))
+        for n in range(CANDIDATES_SHOWN + 5)
+    ]
+    StanceFactory(actor=actor, article=ArticleFactory(), stated_on=date(2026, 4, 1))
+    found = corroboration_candidates(stance=here)
+    assert len(found) == CANDIDATES_SHOWN
+    assert {s.pk for s in found} <= {s.pk for s in same_month}
+    assert found == sorted(found, key=lambda s: s.pk)
