@@ -22,3 +22,9 @@ class StanceTrackerConfig(AppConfig):
         ]
         for folder in folders:
             folder.mkdir(parents=True, exist_ok=True)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from stancetracker.middleware import session_renewed_at_login
+
+        user_logged_in.connect(session_renewed_at_login, dispatch_uid="session_renewed_at_login")

@@ -41,6 +41,11 @@ def test_actors_never_imports_articles():
     assert offending("actors", "articles") == {}
 
 
+def test_the_apps_never_import_the_project_package_that_sits_above_them():
+    for app in ("actors", "articles"):
+        assert offending(app, "stancetracker") == {}
+
+
 def test_the_extractor_imports_neither_django_nor_the_apps():
     for forbidden in ("django", "actors"):
         assert offending("articles/nlp", forbidden) == {}
