@@ -55,3 +55,12 @@ def log_in(page, live_server, username: str) -> None:
     page.fill("#id_password", "pw-for-tests-only")
     page.press("#id_password", "Enter")
     page.wait_for_url(f"{live_server.url}/")
+
+
+def screenshot(page, name: str) -> None:
+    """A picture of the page for the notes, under var/screenshots/ (never committed)."""
+    from django.conf import settings
+
+    folder = settings.VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from tests.actors.analysis.test_views import build_known_dataset
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -119,12 +119,6 @@ def test_compare_and_country_charts_draw(page, live_server, analyst):
     assert page.evaluate(f"() => {CHART}.getOption().series.map(s => s.data.length)") == [4, 2]
 
 
-def _screenshot(page, name: str) -> None:
-    folder = settings.VAR_DIR / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
 def test_the_map_names_its_colours_once(page, live_server, analyst):
     build_known_dataset()
     _open(page, live_server, analyst.username, "/analysis/europe/")
@@ -137,7 +131,7 @@ def test_the_map_names_its_colours_once(page, live_server, analyst):
         "Neutral",
         "Oppose",
     ]
-    _screenshot(page, "europe-map")
+    screenshot(page, "europe-map")
 
 
 def test_a_dense_network_names_only_its_busiest_actors(page, live_server, analyst):
@@ -155,4 +149,4 @@ def test_a_dense_network_names_only_its_busiest_actors(page, live_server, analys
     labelled = page.evaluate(f"() => {series}.data.filter(n => n.label.show).length")
     assert labelled == 12
     assert page.evaluate(f"() => {series}.emphasis.label.show") is True
-    _screenshot(page, "network-dense")
+    screenshot(page, "network-dense")

@@ -6,7 +6,7 @@ import pytest
 
 from actors.models import Stance
 from articles.services import article_create, article_extract
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.conftest import ARTICLE_TEXT
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -30,4 +30,4 @@ def test_an_editor_sets_the_publication_date_and_the_proposal_dates_follow(
     sanchez = Stance.objects.get(article=article, actor__name="Pedro Sánchez")
     assert str(sanchez.stated_on) == "2026-03-16"
     assert "16 Mar 2026" in page.locator(".stance-list").inner_text()
-    page.screenshot(path="var/screenshot-publication.png", full_page=True)
+    screenshot(page, "article-publication-date")

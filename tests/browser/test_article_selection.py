@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actors.models import Stance
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -46,8 +46,6 @@ def test_selecting_evidence_fills_the_form_and_adds_the_stance(
 def test_the_article_page_uses_its_width_and_names_its_highlight_colours(
     page, live_server, editor, article_with_proposals
 ):
-    from django.conf import settings
-
     article, _ = article_with_proposals
     log_in(page, live_server, editor.username)
     page.set_viewport_size({"width": 1440, "height": 900})
@@ -62,9 +60,7 @@ def test_the_article_page_uses_its_width_and_names_its_highlight_colours(
     assert page.locator(".article-body mark.label-oppose").first.evaluate(colour) == (
         page.locator(".highlight-legend mark.label-oppose").evaluate(colour)
     )
-    folder = settings.VAR_DIR / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / "article-page.png"), full_page=True)
+    screenshot(page, "article-page")
 
 
 def test_a_selection_brings_the_filled_form_into_view(

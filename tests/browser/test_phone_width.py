@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,6 +23,6 @@ def test_the_navigation_fits_a_phone_screen(browser, live_server, admin_user_rol
         for link in page.locator("nav[aria-label=Main] a").all():
             box = link.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 376
-        page.screenshot(path="var/screenshot-phone-nav.png")
+        screenshot(page, "phone-navigation")
     finally:
         context.close()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.models import Stance
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,6 +33,7 @@ def test_a_conflict_shows_in_the_card_with_the_other_editors_decision(
     card = page.locator(f"#stance-{first.pk}")
     page.wait_for_selector(f"#stance-{first.pk}.status-approved .conflict")
     assert "changed" in card.locator(".conflict").inner_text().lower()
+    screenshot(page, "review-conflict-in-the-card")
     first.refresh_from_db()
     assert first.status == Stance.Status.APPROVED
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actors.models import Stance
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -39,6 +39,7 @@ def test_an_editor_reviews_proposals_with_the_keyboard_only(
     page.keyboard.press("u")  # undo the rejection
     page.wait_for_selector(f"#stance-{second_stance.pk}.status-proposed")
 
+    screenshot(page, "review-queue-after-decisions")
     page.keyboard.press("?")
     assert page.locator("#help").is_visible()
     page.keyboard.press("Escape")
