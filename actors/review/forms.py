@@ -33,9 +33,10 @@ class StanceValuesForm(forms.Form):
         queryset=Country.objects.order_by("name"),
         to_field_name="code",
         required=False,
+        empty_label=_("No country"),
     )
     label = forms.ChoiceField(label=_("Label"), choices=Stance.Label.choices)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all())
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.all(), empty_label=None)
     stated_on = forms.DateField(
         label=_("Stated on"),
         required=False,

@@ -56,10 +56,21 @@ def test_the_article_page_uses_its_width_and_names_its_highlight_colours(
     assert aside["y"] < body["y"] + body["height"]
     legend = page.locator(".highlight-legend mark")
     assert legend.all_inner_texts() == ["Support", "Oppose", "Conditional", "Neutral"]
-    colour = "el => getComputedStyle(el).boxShadow"
-    assert page.locator(".article-body mark.label-oppose").first.evaluate(colour) == (
-        page.locator(".highlight-legend mark.label-oppose").evaluate(colour)
-    )
+    for style in (
+        "el => getComputedStyle(el).boxShadow",
+        "el => getComputedStyle(el).backgroundColor",
+    ):
+        assert page.locator(".article-body mark.label-oppose").first.evaluate(style) == (
+            page.locator(".highlight-legend mark.label-oppose").evaluate(style)
+        )
+    tints = {
+        label: page.locator(f".highlight-legend mark.label-{label}").evaluate(
+            "el => getComputedStyle(el).backgroundColor"
+        )
+        for label in ("support", "oppose", "conditional", "neutral")
+    }
+    assert len(set(tints.values())) == 4  # each label its own tint
+    assert "---------" not in page.content()
     screenshot(page, "article-page")
 
 
