@@ -135,7 +135,7 @@ def get_nlp():
 
 
 def _load_json(name: str):
-    with open(_HERE / name, encoding="utf-8") as handle:
+    with open(_HERE / "data" / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 

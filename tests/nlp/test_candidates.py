@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from articles.nlp.candidates import CandidateGenerator, parse_many
+from articles.nlp.components.candidates import CandidateGenerator, parse_many
 
 PUBLISHED = date(2026, 1, 20)
 
