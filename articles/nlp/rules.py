@@ -22,7 +22,7 @@ datelines such as "MADRID, Feb 12 (Reuters) -" are blanked before parsing):
    talks now would ..."); agreement with the assessment just reported; a Russian
    "open to dialogue" under a European headline or lead. Proposals about trade,
    sanctions or the US, and talks of Russia with others, never carry the topic.
-4. Label: cue lexicons (``lexicon.json``) with negation; precedence neutral >
+4. Label: cue lexicons (``data/lexicon.json``) with negation; precedence neutral >
    conditional > oppose > support, but the main predicate decides between
    support and oppose over a participle modifier ("urged talks, describing the
    refusal to talk as a mistake"). A refusal of dialogue (refusing, boycott,

@@ -141,7 +141,7 @@ class CandidateGenerator:
                 "quote_end": ce,
             }
             for m in local:
-                if m.actor in seen:
+                if m.actor in seen or _qualifies_a_person(doc, m, local):
                     continue
                 cand = Candidate(
                     actor=m.actor,
@@ -257,6 +257,26 @@ class CandidateGenerator:
         window = doc[max(s, m.start - WINDOW_TOKENS) : min(e, m.end + WINDOW_TOKENS)]
         feats += [f"n={_lemma(t)}" for t in window if _content(t) and not (m.start <= t.i < m.end)]
         return feats
+
+
+def _qualifies_a_person(doc, m, local) -> bool:
+    """A country or institution named only to say whose office a person holds ("Finland's
+    President Alexander Stubb", "the Kremlin spokesman Dmitry Peskov"): the person holds
+    the stance, not the government beside them."""
+    if m.kind == "person":
+        return False
+    root = doc[m.start : m.end].root
+    if root.dep_ not in ("poss", "compound", "amod", "nmod"):
+        return False
+    people = [o for o in local if o is not m and o.kind == "person"]
+    tok = root.head
+    for _step in range(3):  # the office noun, then the name it is a compound of
+        if any(o.start <= tok.i < o.end for o in people):
+            return True
+        if tok.dep_ not in ("compound", "appos", "flat", "nmod", "amod") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return False
 
 
 def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[int]]:
