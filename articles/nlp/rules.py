@@ -513,7 +513,12 @@ class RuleExtractor:
         return self._extract_doc(doc, published, text)
 
     def find_mentions(self, doc) -> list[_Mention]:
-        return self._find_mentions(doc)
+        """The actor mentions of ``doc``, found once per document and extractor (the rules
+        and the stance components all read them; nothing changes them once found)."""
+        key = ("stance-mentions", id(self))
+        if key not in doc.user_data:
+            doc.user_data[key] = self._find_mentions(doc)
+        return doc.user_data[key]
 
     def sentence_bounds(self, doc) -> list[tuple[int, int, int, int]]:
         """(token start, token end, char start, char end) of each sentence."""
@@ -750,7 +755,7 @@ class RuleExtractor:
             return []
         low_text = _norm_quotes(text.lower())
         sents = self._sentences(doc)
-        mentions = self._find_mentions(doc)
+        mentions = self.find_mentions(doc)
         tok_mention: dict[int, _Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):
