@@ -23,7 +23,7 @@ def model():
         + [(["subj_report_verb", "cue=dialogue", "cue=oppose"], "oppose")] * 20
         + [(["prep=with", "cue=dialogue"], "none")] * 20
     )
-    return DecisionModel.train(examples, TrainSettings(epochs=40, seed=5))
+    return DecisionModel.train(examples, TrainSettings(epochs=40, seed=5, none_weight=1.0))
 
 
 @pytest.fixture(scope="module")
