@@ -1,7 +1,10 @@
 """Stance extraction on European dialogue with Russia (spaCy; no Django).
 
-Candidates come from hand-written rules and every actor mention near a dialogue cue;
-a trained decision step (``decision.py``, ``data/model/``) keeps, labels and scores them.
+After spaCy's parse, registered components (``components/``: attribution, candidates,
+dating, decision) find every actor mention near a dialogue cue, with the hand-written
+rules' proposals as candidates and features, and a trained two-stage decision
+(``decision.py``, ``data/model/``) keeps, labels and scores them. Cue lists and country
+data are read from ``data/``.
 """
 
 from __future__ import annotations

@@ -14,12 +14,13 @@ import json
 import math
 import random
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .entries import LABELS
 
 NONE = "none"
+STANCE = "stance"
 CLASSES = (NONE, *LABELS)
 CONFIG_PATH = Path(__file__).resolve().parent / "data" / "decision.cfg"
 
@@ -32,7 +33,10 @@ class TrainSettings:
     dropout: float = 0.1
     l2: float = 0.001
     seed: int = 7
-    none_weight: float = 1.0  # how many times a "none" example is seen per epoch (<= 1)
+    none_weight: float = 0.5  # share of the "none" examples seen in each epoch (<= 1)
+    # the label stage sees only the stances, a tenth of the examples: larger steps
+    label_learn_rate: float = 0.002
+    calibration: str = "platt"  # or "isotonic"
 
 
 DEFAULT_SETTINGS = TrainSettings()
@@ -40,21 +44,42 @@ DEFAULT_SETTINGS = TrainSettings()
 
 @dataclass
 class Calibration:
-    """Platt scaling of a raw probability: sigmoid(a * logit(p) + b)."""
+    """Platt scaling of a raw probability, sigmoid(a * logit(p) + b), or, when ``points``
+    are given, an isotonic (monotone, piecewise linear) map through them."""
 
     a: float = 1.0
     b: float = 0.0
+    points: tuple[tuple[float, float], ...] = ()  # (raw score, share right), increasing
+
+    def __post_init__(self):
+        self.points = tuple((float(x), float(y)) for x, y in self.points)
 
     def __call__(self, p: float) -> float:
+        if self.points:
+            return _interpolate(self.points, p)
         p = min(max(p, 1e-6), 1 - 1e-6)
         z = self.a * math.log(p / (1 - p)) + self.b
         return 1 / (1 + math.exp(-z))
 
+    def as_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "points": [list(xy) for xy in self.points]}
+
     @classmethod
-    def fit(cls, scores: Sequence[float], outcomes: Sequence[bool], *, steps: int = 2000):
-        """Maximum likelihood by gradient descent, with a weak prior towards identity."""
+    def fit(
+        cls,
+        scores: Sequence[float],
+        outcomes: Sequence[bool],
+        *,
+        method: str = "platt",
+        steps: int = 2000,
+    ):
+        """Platt: maximum likelihood by gradient descent, with a weak prior towards
+        identity. Isotonic: pool-adjacent-violators, once there are enough proposals
+        (``ISOTONIC_MIN``) to trust the steps; else Platt."""
         if len(scores) < 5 or len(set(outcomes)) < 2:
             return cls()
+        if method == "isotonic" and len(scores) >= ISOTONIC_MIN:
+            return cls(points=_isotonic(scores, outcomes))
         xs = [
             math.log(min(max(p, 1e-6), 1 - 1e-6) / (1 - min(max(p, 1e-6), 1 - 1e-6)))
             for p in scores
@@ -78,9 +103,17 @@ class Calibration:
 class DecisionModel:
     """A trained textcat over candidate features, plus its calibration."""
 
-    def __init__(self, nlp, calibration: Calibration | None = None, meta: dict | None = None):
+    def __init__(
+        self,
+        nlp,
+        calibration: Calibration | None = None,
+        meta: dict | None = None,
+        *,
+        labeller=None,
+    ):
         self.nlp = nlp
         self.textcat = nlp.get_pipe("textcat")
+        self.labeller = labeller
         self.calibration = calibration or Calibration()
         self.meta = meta or {}
 
@@ -92,50 +125,44 @@ class DecisionModel:
 
         return spacy.util.load_model_from_config(load_config(CONFIG_PATH), auto_fill=True)
 
-    def _doc(self, features: Sequence[str]):
-        from spacy.tokens import Doc
-
-        return Doc(self.nlp.vocab, words=list(features) or ["<empty>"])
-
     @classmethod
     def train(
         cls,
         examples: Sequence[tuple[Sequence[str], str]],
         settings: TrainSettings = DEFAULT_SETTINGS,
     ) -> DecisionModel:
-        from spacy.training import Example
-        from spacy.util import fix_random_seed, minibatch
-        from thinc.api import Adam
-
-        fix_random_seed(settings.seed)
-        rng = random.Random(settings.seed)
-        model = cls(cls.blank())
-        data = [
-            Example.from_dict(model._doc(feats), {"cats": {c: float(c == label) for c in CLASSES}})
-            for feats, label in examples
-        ]
-        model.nlp.initialize(lambda: data)
-        optimizer = Adam(learn_rate=settings.learn_rate, L2=settings.l2, L2_is_weight_decay=True)
-        for _epoch in range(settings.epochs):
-            pool = [
-                ex
-                for ex, (_f, label) in zip(data, examples, strict=True)
-                if label != NONE or rng.random() < settings.none_weight
-            ]
-            rng.shuffle(pool)
-            for batch in minibatch(pool, size=settings.batch_size):
-                model.nlp.update(batch, sgd=optimizer, drop=settings.dropout)
-        return model
+        """Stage one learns stance against ``none`` on every example; stage two learns the
+        label on the stances alone, so that the few positives are not drowned by the many
+        non-stances when it comes to telling support from oppose."""
+        relevance = _train_textcat(
+            [(f, STANCE if label != NONE else NONE) for f, label in examples],
+            (NONE, STANCE),
+            settings,
+        )
+        positives = [(f, label) for f, label in examples if label != NONE]
+        label_settings = replace(settings, learn_rate=settings.label_learn_rate)
+        labeller = _train_textcat(positives, LABELS, label_settings) if positives else None
+        return cls(relevance, labeller=labeller)
 
     # ------------------------------------------------------------ using
     def predict(self, feature_lists: Iterable[Sequence[str]]) -> list[dict[str, float]]:
-        docs = [self._doc(f) for f in feature_lists]
-        if not docs:
+        """P(none) and, for each label, P(stance) * P(label | stance)."""
+        feature_lists = list(feature_lists)
+        if not feature_lists:
             return []
-        scores = self.textcat.model.predict(docs)
+        first = _scores(self.nlp, feature_lists)
+        if STANCE not in first[0]:  # a one-stage model of an earlier version
+            return first
+        stance = [row[STANCE] for row in first]
+        if self.labeller is None:
+            shares = [{label: 1 / len(LABELS) for label in LABELS}] * len(stance)
+        else:
+            shares = _scores(self.labeller, feature_lists)
         out = []
-        for row in scores.tolist():
-            out.append({c: float(v) for c, v in zip(self.textcat.labels, row, strict=True)})
+        for p, share in zip(stance, shares, strict=True):
+            row = {NONE: 1.0 - p}
+            row.update({label: p * share.get(label, 0.0) for label in LABELS})
+            out.append(row)
         return out
 
     # ------------------------------------------------------------ storing
@@ -143,8 +170,10 @@ class DecisionModel:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.nlp.to_disk(path / "textcat")
+        if self.labeller is not None:
+            self.labeller.to_disk(path / "label")
         meta = dict(self.meta)
-        meta["calibration"] = {"a": self.calibration.a, "b": self.calibration.b}
+        meta["calibration"] = self.calibration.as_dict()
         (path / "meta.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -156,4 +185,82 @@ class DecisionModel:
         path = Path(path)
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         calibration = Calibration(**meta.get("calibration", {}))
-        return cls(spacy.load(path / "textcat"), calibration, meta)
+        labeller = spacy.load(path / "label") if (path / "label").exists() else None
+        return cls(spacy.load(path / "textcat"), calibration, meta, labeller=labeller)
+
+
+ISOTONIC_MIN = 30
+ISOTONIC_FLOOR = 0.02  # no proposal is certain either way
+
+
+def _isotonic(scores: Sequence[float], outcomes: Sequence[bool]) -> tuple[tuple[float, float], ...]:
+    """Pool adjacent violators: blocks of (mean score, share right), non-decreasing."""
+    tied: dict[float, list[float]] = {}  # equal scores pool first, whatever their order
+    for score, ok in zip(scores, outcomes, strict=True):
+        entry = tied.setdefault(score, [0.0, 0.0, 0.0])
+        entry[0] += score
+        entry[1] += float(ok)
+        entry[2] += 1.0
+    blocks: list[list[float]] = []  # [sum of scores, sum right, count]
+    for score in sorted(tied):
+        blocks.append(list(tied[score]))
+        while len(blocks) > 1 and blocks[-2][1] / blocks[-2][2] >= blocks[-1][1] / blocks[-1][2]:
+            last = blocks.pop()
+            for i in range(3):
+                blocks[-1][i] += last[i]
+    low, high = ISOTONIC_FLOOR, 1 - ISOTONIC_FLOOR
+    return tuple((s / n, min(max(r / n, low), high)) for s, r, n in blocks)
+
+
+def _interpolate(points: Sequence[tuple[float, float]], p: float) -> float:
+    if p <= points[0][0]:
+        return points[0][1]
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if p <= x1:
+            return y0 + (y1 - y0) * (p - x0) / ((x1 - x0) or 1.0)
+    return points[-1][1]
+
+
+def _doc(nlp, features: Sequence[str]):
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=list(features) or ["<empty>"])
+
+
+def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    textcat = nlp.get_pipe("textcat")
+    scores = textcat.model.predict([_doc(nlp, f) for f in feature_lists])
+    return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
+
+
+def _train_textcat(
+    examples: Sequence[tuple[Sequence[str], str]], classes: Sequence[str], settings: TrainSettings
+):
+    """One textcat from ``data/decision.cfg`` over ``classes``, trained with its own update."""
+    from spacy.training import Example
+    from spacy.util import fix_random_seed, minibatch
+    from thinc.api import Adam
+
+    fix_random_seed(settings.seed)
+    rng = random.Random(settings.seed)
+    nlp = DecisionModel.blank()
+    textcat = nlp.get_pipe("textcat")
+    for name in classes:
+        textcat.add_label(name)
+    data = [
+        Example.from_dict(_doc(nlp, feats), {"cats": {c: float(c == label) for c in classes}})
+        for feats, label in examples
+    ]
+    nlp.initialize(lambda: data)
+    optimizer = Adam(learn_rate=settings.learn_rate, L2=settings.l2, L2_is_weight_decay=True)
+    for _epoch in range(settings.epochs):
+        pool = [
+            ex
+            for ex, (_f, label) in zip(data, examples, strict=True)
+            if label != NONE or rng.random() < settings.none_weight
+        ]
+        rng.shuffle(pool)
+        for batch in minibatch(pool, size=settings.batch_size):
+            # the pipe's own update: Language.update would copy every example first
+            textcat.update(batch, sgd=optimizer, drop=settings.dropout)
+    return nlp

@@ -22,7 +22,7 @@ datelines such as "MADRID, Feb 12 (Reuters) -" are blanked before parsing):
    talks now would ..."); agreement with the assessment just reported; a Russian
    "open to dialogue" under a European headline or lead. Proposals about trade,
    sanctions or the US, and talks of Russia with others, never carry the topic.
-4. Label: cue lexicons (``lexicon.json``) with negation; precedence neutral >
+4. Label: cue lexicons (``data/lexicon.json``) with negation; precedence neutral >
    conditional > oppose > support, but the main predicate decides between
    support and oppose over a participle modifier ("urged talks, describing the
    refusal to talk as a mistake"). A refusal of dialogue (refusing, boycott,
@@ -135,7 +135,7 @@ def get_nlp():
 
 
 def _load_json(name: str):
-    with open(_HERE / name, encoding="utf-8") as handle:
+    with open(_HERE / "data" / name, encoding="utf-8") as handle:
         return json.load(handle)
 
 
@@ -513,7 +513,12 @@ class RuleExtractor:
         return self._extract_doc(doc, published, text)
 
     def find_mentions(self, doc) -> list[_Mention]:
-        return self._find_mentions(doc)
+        """The actor mentions of ``doc``, found once per document and extractor (the rules
+        and the stance components all read them; nothing changes them once found)."""
+        key = ("stance-mentions", id(self))
+        if key not in doc.user_data:
+            doc.user_data[key] = self._find_mentions(doc)
+        return doc.user_data[key]
 
     def sentence_bounds(self, doc) -> list[tuple[int, int, int, int]]:
         """(token start, token end, char start, char end) of each sentence."""
@@ -750,7 +755,7 @@ class RuleExtractor:
             return []
         low_text = _norm_quotes(text.lower())
         sents = self._sentences(doc)
-        mentions = self._find_mentions(doc)
+        mentions = self.find_mentions(doc)
         tok_mention: dict[int, _Mention] = {}
         for m in mentions:
             for i in range(m.start, m.end):

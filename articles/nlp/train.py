@@ -152,8 +152,9 @@ def save(
     """Train on every article, write the model, its examples and its provenance."""
     model = train_model(prepared, settings, threshold=threshold, extra=extra)
     examples = examples_of((p.candidates, p.article.gold) for p in prepared) + list(extra)
+    # the same examples trained another way are another model
     digest = hashlib.sha256(
-        json.dumps(examples, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps([examples, settings.__dict__], sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()[:10]
     counts: dict[str, int] = {}
     for _features, label in examples:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .candidates import ArticleCandidates
+from .components.candidates import ArticleCandidates
 from .decision import DEFAULT_SETTINGS, NONE, Calibration, DecisionModel, TrainSettings
 
 
@@ -231,7 +231,7 @@ def fit(
                     scores.append(score)
                     outcomes.append(proposal_right(proposal.actor, proposal.label, gold))
     model = DecisionModel.train(examples_of(train) + list(extra), settings)
-    model.calibration = Calibration.fit(scores, outcomes)
+    model.calibration = Calibration.fit(scores, outcomes, method=settings.calibration)
     return model
 
 
@@ -292,7 +292,7 @@ def prepare(extractor, articles: Sequence[Annotated]) -> list[Prepared]:
 
 
 def _decide(threshold: float):
-    from .extractor import decide
+    from .components.decision import decide
 
     def run(model, cands):
         return decide(cands, model, threshold)
@@ -352,7 +352,7 @@ def cross_validate(
 
 
 def predictions_of(model: DecisionModel, item: Prepared, threshold: float) -> list[dict]:
-    from .extractor import decide
+    from .components.decision import decide
 
     return [
         {"file": item.article.name, **proposal.as_dict()}

@@ -91,3 +91,9 @@ def extract(extractor):
         return proposals
 
     return run
+
+
+@pytest.fixture(scope="session")
+def actor_lists():
+    """The actor and country lists above, for tests that build their own extractor."""
+    return ACTORS, COUNTRIES

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from articles.nlp.candidates import CandidateGenerator, parse_many
+from articles.nlp.components.candidates import CandidateGenerator, parse_many
 
 PUBLISHED = date(2026, 1, 20)
 
@@ -60,3 +60,11 @@ def test_the_object_of_talks_with_is_marked_as_such(candidates_of):
     cands = candidates_of("Macron said he was ready to hold talks with Putin.")
     [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
     assert "prep=with" in putin.features
+
+
+def test_a_country_named_for_a_persons_office_is_not_a_candidate_beside_them(candidates_of):
+    cands = candidates_of("Germany's Chancellor Friedrich Merz said talks with Russia must wait.")
+    assert {c.actor for c in cands} >= {"Friedrich Merz"}
+    assert "Germany" not in {c.actor for c in cands}
+    cands = candidates_of("Germany opposes talks with Russia, Merz said.")
+    assert {"Germany", "Friedrich Merz"} <= {c.actor for c in cands}

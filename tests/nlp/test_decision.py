@@ -15,7 +15,7 @@ EXAMPLES = (
 
 @pytest.fixture(scope="module")
 def model():
-    return DecisionModel.train(EXAMPLES, TrainSettings(epochs=15, seed=3))
+    return DecisionModel.train(EXAMPLES, TrainSettings(epochs=40, seed=3))
 
 
 def test_the_model_learns_which_features_mean_which_label(model):
@@ -60,3 +60,23 @@ def test_calibration_lowers_scores_that_are_too_sure():
 
 def test_calibration_without_enough_data_is_the_identity():
     assert Calibration.fit([0.3, 0.8], [True, False])(0.42) == pytest.approx(0.42)
+
+
+def test_isotonic_calibration_follows_the_share_right_and_never_goes_down():
+    # low scores right a fifth of the time, high scores four fifths
+    scores = [0.1] * 20 + [0.3] * 20 + [0.9] * 20
+    outcomes = [i % 5 == 0 for i in range(20)] * 2 + [i % 5 != 0 for i in range(20)]
+    calibration = Calibration.fit(scores, outcomes, method="isotonic")
+    assert calibration(0.1) == pytest.approx(0.2)
+    assert calibration(0.9) == pytest.approx(0.8)
+    values = [calibration(x / 20) for x in range(21)]
+    assert values == sorted(values)
+    assert min(values) > 0.0 and max(values) < 1.0
+
+
+def test_an_isotonic_calibration_survives_storing(model, tmp_path):
+    model.calibration = Calibration(points=((0.2, 0.1), (0.8, 0.7)))
+    model.meta = {"version": "model-iso"}
+    model.to_disk(tmp_path / "m")
+    again = DecisionModel.from_disk(tmp_path / "m")
+    assert again.calibration(0.5) == pytest.approx(0.4)

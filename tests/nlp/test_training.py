@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.nlp.candidates import ArticleCandidates, Candidate
+from articles.nlp.components.candidates import ArticleCandidates, Candidate
 from articles.nlp.training import (
     GoldRecord,
     actor_matches,

@@ -13,8 +13,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .entries import Proposal
-from .rules import (
+from spacy.language import Language
+
+from ..entries import Proposal
+from ..rules import (
     LEX,
     NEG_WORDS_RE,
     RE_CONDITIONAL,
@@ -30,6 +32,7 @@ from .rules import (
     RuleExtractor,
     mask_datelines,
 )
+from .attribution import mentions_by_sentence
 
 CUE_PATTERNS = {
     "dialogue": RE_DIALOGUE,
@@ -62,6 +65,8 @@ class Candidate:
     quote_end: int
     rule: Proposal | None = None
     features: list[str] = field(default_factory=list)
+    stated_on: date | None = None  # set by the dating component
+    precision: str = "unknown"
 
 
 @dataclass
@@ -103,13 +108,9 @@ class CandidateGenerator:
         lows = [text[cs:ce].lower().replace("\u2019", "'") for _s, _e, cs, ce in sents]
         cues = [_cues(low) for low in lows]
         topical = [bool({"dialogue"} & c) for c in cues]
-        mentions = rules.find_mentions(doc)
-        by_sentence: dict[int, list] = {}
-        starts = [s for s, _e, _cs, _ce in sents]
-        for m in mentions:
-            si = _sentence_of(starts, m.start)
-            if si is not None and m.start < sents[si][1]:
-                by_sentence.setdefault(si, []).append(m)
+        by_sentence = doc._.stance_mentions
+        if by_sentence is None:  # run without the attribution component
+            by_sentence = mentions_by_sentence(rules, doc, sents)
         rules_at: dict[int, list[Proposal]] = {}
         for p in rule_proposals:
             for si, (_s, _e, cs, ce) in enumerate(sents):
@@ -140,7 +141,7 @@ class CandidateGenerator:
                 "quote_end": ce,
             }
             for m in local:
-                if m.actor in seen:
+                if m.actor in seen or _qualifies_a_person(doc, m, local):
                     continue
                 cand = Candidate(
                     actor=m.actor,
@@ -258,6 +259,26 @@ class CandidateGenerator:
         return feats
 
 
+def _qualifies_a_person(doc, m, local) -> bool:
+    """A country or institution named only to say whose office a person holds ("Finland's
+    President Alexander Stubb", "the Kremlin spokesman Dmitry Peskov"): the person holds
+    the stance, not the government beside them."""
+    if m.kind == "person":
+        return False
+    root = doc[m.start : m.end].root
+    if root.dep_ not in ("poss", "compound", "amod", "nmod"):
+        return False
+    people = [o for o in local if o is not m and o.kind == "person"]
+    tok = root.head
+    for _step in range(3):  # the office noun, then the name it is a compound of
+        if any(o.start <= tok.i < o.end for o in people):
+            return True
+        if tok.dep_ not in ("compound", "appos", "flat", "nmod", "amod") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return False
+
+
 def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[int]]:
     """Token indices of each cue list's matches in one sentence."""
     out: dict[str, list[int]] = {}
@@ -339,3 +360,29 @@ def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
     pairs = ((mask_datelines(text), (text, published)) for text, published in items)
     for doc, (text, published) in rules.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield doc, text, published
+
+
+class Candidates:
+    """The ``stance_candidates`` component: ``doc._.stance_candidates`` from the mentions
+    of ``stance_attribution`` (or the named mentions alone when it did not run)."""
+
+    def __init__(self, nlp, name: str):
+        self.name = name
+        self.generator: CandidateGenerator | None = None
+
+    def attach(self, rules: RuleExtractor) -> None:
+        self.generator = CandidateGenerator(rules)
+
+    def __call__(self, doc):
+        text = doc._.stance_text if doc._.stance_text is not None else doc.text
+        published = doc._.stance_published
+        if not text.strip():
+            doc._.stance_candidates = ArticleCandidates(text, published, [], [])
+        else:
+            doc._.stance_candidates = self.generator.article(doc, text, published)
+        return doc
+
+
+@Language.factory("stance_candidates")
+def make_candidates(nlp, name: str) -> Candidates:
+    return Candidates(nlp, name)

@@ -1,0 +1,69 @@
+"""The ``stance_dating`` component: when each candidate's statement was made.
+
+In order: the date the rules attached to the holder's predicate; a date in the
+candidate's own sentence; with ``carry_over``, the date of the nearest earlier
+sentence where the same actor (or the institution its spokesperson speaks for) is a
+candidate with a date of its own ("On 7 January Macron said ... He added ..."); the
+publication date; else unknown. A bare year is too vague to date a statement.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+
+from ..dates import find_dates, resolve
+
+Dated = tuple[date | None, str]
+
+
+def sentence_date(text: str, published: date | None) -> Dated | None:
+    """The first date expression of ``text`` resolved against ``published``; a bare
+    year stops the search with "unknown"; ``None`` when there is no date at all."""
+    for match in find_dates(text):
+        if match.kind == "year":
+            return None, "unknown"
+        resolved = resolve(match, published)
+        if resolved is not None:
+            return resolved[0], resolved[1]
+    return None
+
+
+def date_candidates(article, *, carry_over: bool) -> None:
+    """Set ``stated_on`` and ``precision`` of every candidate of ``article``."""
+    published = article.published
+    own: dict[int, Dated | None] = {}
+    last: dict[str, Dated] = {}  # group -> the latest own date seen, in text order
+    for cand in sorted(article.candidates, key=lambda c: c.sentence):
+        if cand.rule is not None:
+            found: Dated | None = (cand.rule.stated_on, cand.rule.precision)
+        else:
+            if cand.sentence not in own:
+                own[cand.sentence] = sentence_date(
+                    article.text[cand.sent_start : cand.sent_end], published
+                )
+            found = own[cand.sentence]
+        if found is not None and found[0] is not None:
+            last[cand.group] = found
+        elif found is None and carry_over and cand.group in last:
+            found = last[cand.group]
+        if found is None:
+            found = (published, "day") if published is not None else (None, "unknown")
+        cand.stated_on, cand.precision = found
+
+
+class Dating:
+    def __init__(self, nlp, name: str, carry_over: bool):
+        self.name = name
+        self.carry_over = carry_over
+
+    def __call__(self, doc):
+        if doc._.stance_candidates is not None:
+            date_candidates(doc._.stance_candidates, carry_over=self.carry_over)
+        return doc
+
+
+@Language.factory("stance_dating", default_config={"carry_over": False})
+def make_dating(nlp, name: str, carry_over: bool) -> Dating:
+    return Dating(nlp, name, carry_over)

@@ -1,0 +1,102 @@
+"""The ``stance_decision`` component: the trained model turns candidates into records.
+
+An actor holds a stance when at least one of its candidates does: the probability is a
+noisy-or over its candidates, ``1 - prod(P(none))``. The candidate most likely to be a
+stance gives the label and the evidence. Another candidate of the same actor that is
+sure of its own (``second_occasion``) and dated to another month is a second occasion.
+The raw score is the stance probability times that label's share of the candidate's
+stance probability; the model's calibration turns it into the confidence.
+"""
+
+from __future__ import annotations
+
+import math
+
+from spacy.language import Language
+
+from ..decision import NONE, DecisionModel
+from ..entries import LABELS, Proposal
+from .candidates import ArticleCandidates, Candidate
+
+SECOND_OCCASION = 0.8
+
+
+def decide(
+    article: ArticleCandidates,
+    model: DecisionModel,
+    threshold: float,
+    *,
+    second_occasion: float = SECOND_OCCASION,
+) -> list[tuple[float, Proposal]]:
+    """The proposals of one article (dated candidates), each with the model's raw score."""
+    cands = article.candidates
+    groups: dict[str, list[tuple[Candidate, dict[str, float]]]] = {}
+    for cand, probs in zip(cands, model.predict(c.features for c in cands), strict=True):
+        groups.setdefault(cand.group, []).append((cand, probs))
+    out = []
+    for members in groups.values():
+        none_all = math.prod(probs.get(NONE, 0.0) for _c, probs in members)
+        if 1.0 - none_all < threshold:
+            continue
+        best, top = max(members, key=lambda item: 1.0 - item[1].get(NONE, 0.0))
+        label = max(LABELS, key=lambda name: top.get(name, 0.0))
+        score = (1.0 - none_all) * top[label] / ((1.0 - top.get(NONE, 0.0)) or 1.0)
+        records = [(score, label, best)]
+        for cand, probs in members:
+            other = max(LABELS, key=lambda name: probs.get(name, 0.0))
+            if cand is not best and probs[other] >= second_occasion:
+                records.append((probs[other], other, cand))
+        months: set[str | None] = set()
+        for score, label, cand in records:
+            month = cand.stated_on.strftime("%Y-%m") if cand.stated_on else None
+            if months and (month is None or None in months or month in months):
+                continue
+            months.add(month)
+            confidence = model.calibration(score)
+            out.append((score, _proposal(article, cand, label, confidence)))
+    out.sort(key=lambda item: item[1].start)
+    return out
+
+
+def _proposal(article: ArticleCandidates, cand: Candidate, label: str, confidence) -> Proposal:
+    return Proposal(
+        actor=cand.actor,
+        country=cand.country,
+        label=label,
+        stated_on=cand.stated_on,
+        precision=cand.precision if cand.stated_on is not None else "unknown",
+        quote=article.text[cand.quote_start : cand.quote_end],
+        start=cand.quote_start,
+        end=cand.quote_end,
+        sentence_start=cand.sent_start,
+        sentence_end=cand.sent_end,
+        confidence=round(confidence, 3),
+        is_new_actor=cand.is_new,
+    )
+
+
+class Decision:
+    """Sets ``doc._.stance_proposals``; the model is given by ``attach`` (it is trained and
+    versioned apart from the code, see :mod:`articles.nlp.train`)."""
+
+    def __init__(self, nlp, name: str, threshold: float | None):
+        self.name = name
+        self.threshold = threshold
+        self.model: DecisionModel | None = None
+
+    def attach(self, model: DecisionModel) -> None:
+        self.model = model
+
+    def __call__(self, doc):
+        article = doc._.stance_candidates
+        threshold = self.threshold
+        if threshold is None:
+            threshold = float(self.model.meta.get("threshold", 0.25))
+        found = decide(article, self.model, threshold) if article is not None else []
+        doc._.stance_proposals = [proposal for _score, proposal in found]
+        return doc
+
+
+@Language.factory("stance_decision", default_config={"threshold": None})
+def make_decision(nlp, name: str, threshold: float | None) -> Decision:
+    return Decision(nlp, name, threshold)

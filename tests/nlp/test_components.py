@@ -1,0 +1,133 @@
+"""The stance components, each on invented sentences, and the pipeline they make."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from articles.nlp import Extractor
+from articles.nlp.components import PIPELINE
+from articles.nlp.components.candidates import ArticleCandidates, Candidate
+from articles.nlp.components.decision import decide
+from articles.nlp.decision import DecisionModel, TrainSettings
+
+PUBLISHED = date(2026, 1, 20)
+
+
+@pytest.fixture(scope="module")
+def model():
+    examples = (
+        [(["subj_report_verb", "cue=dialogue", "cue=support"], "support")] * 20
+        + [(["subj_report_verb", "cue=dialogue", "cue=oppose"], "oppose")] * 20
+        + [(["prep=with", "cue=dialogue"], "none")] * 20
+    )
+    return DecisionModel.train(examples, TrainSettings(epochs=40, seed=5, none_weight=1.0))
+
+
+@pytest.fixture(scope="module")
+def stance(nlp, model, actor_lists):
+    return Extractor(*actor_lists, nlp=nlp, model=model)
+
+
+def _doc(stance, text: str, until: str, published: date | None = PUBLISHED):
+    [doc] = list(stance.pipe([(text, published)], until=until))
+    return doc
+
+
+def _cand(doc, actor: str) -> Candidate:
+    [found] = [c for c in doc._.stance_candidates.candidates if c.actor == actor]
+    return found
+
+
+def test_every_stance_component_is_a_registered_factory():
+    for name in PIPELINE:
+        assert Language.has_factory(name)
+
+
+def test_attribution_lists_the_actors_named_in_each_sentence(stance):
+    doc = _doc(stance, "Macron met Tusk at a summit.\n\nLater Meloni spoke.", "stance_attribution")
+    by_sentence = {si: {m.actor for m in found} for si, found in doc._.stance_mentions.items()}
+    assert by_sentence == {0: {"Emmanuel Macron", "Donald Tusk"}, 1: {"Giorgia Meloni"}}
+
+
+def test_attribution_can_give_a_pronoun_sentence_its_speaker(nlp, actor_lists):
+    stance = Extractor(*actor_lists, nlp=nlp)
+    attribution = nlp.create_pipe("stance_attribution", config={"resolve_speakers": True})
+    attribution.attach(stance.rules)
+    stance.components["stance_attribution"] = attribution
+    text = "Meloni spoke in Rome on Monday. She said talks with Moscow must wait."
+    doc = _doc(stance, text, "stance_attribution")
+    [speaker] = [m for m in doc._.stance_mentions[1] if m.via != "alias"]
+    assert (speaker.actor, speaker.via, doc[speaker.start].text) == (
+        "Giorgia Meloni",
+        "pronoun",
+        "She",
+    )
+
+
+def test_dating_takes_the_sentence_date_else_the_publication_date(stance):
+    text = (
+        "On January 7, Meloni called for talks with Russia.\n\n"
+        "Tusk said talks with Moscow were premature."
+    )
+    doc = _doc(stance, text, "stance_dating")
+    assert _cand(doc, "Giorgia Meloni").stated_on == date(2026, 1, 7)
+    assert _cand(doc, "Donald Tusk").stated_on == PUBLISHED
+    undated = _doc(stance, text.split("\n\n")[1], "stance_dating", published=None)
+    tusk = _cand(undated, "Donald Tusk")
+    assert (tusk.stated_on, tusk.precision) == (None, "unknown")
+
+
+def test_dating_can_carry_a_date_over_to_the_same_actors_next_sentence(stance):
+    from articles.nlp.components.dating import date_candidates
+
+    text = (
+        "On January 7, Meloni called for talks with Russia.\n\n"
+        "Meloni added that dialogue with Moscow was overdue."
+    )
+    doc = _doc(stance, text, "stance_candidates")
+    article = doc._.stance_candidates
+    date_candidates(article, carry_over=False)
+    second = [c for c in article.candidates if c.actor == "Giorgia Meloni"][1]
+    assert second.stated_on == PUBLISHED
+    date_candidates(article, carry_over=True)
+    assert second.stated_on == date(2026, 1, 7)
+
+
+def test_decision_keeps_one_record_per_actor_and_month(model):
+    def cand(sentence: int, feats: list[str]) -> Candidate:
+        return Candidate(
+            actor="Giorgia Meloni",
+            country="IT",
+            kind="person",
+            is_new=False,
+            group="Giorgia Meloni",
+            sentence=sentence,
+            sent_start=sentence * 10,
+            sent_end=sentence * 10 + 9,
+            quote_start=sentence * 10,
+            quote_end=sentence * 10 + 9,
+            features=feats,
+            stated_on=PUBLISHED,
+            precision="day",
+        )
+
+    stance = ["subj_report_verb", "cue=dialogue", "cue=oppose"]
+    article = ArticleCandidates(
+        "x" * 40, PUBLISHED, [cand(0, stance), cand(1, stance), cand(2, ["prep=with"])], []
+    )
+    [(score, proposal)] = decide(article, model, 0.25)
+    assert (proposal.actor, proposal.label) == ("Giorgia Meloni", "oppose")
+    assert 0.0 < proposal.confidence <= 1.0
+    off_topic = ArticleCandidates("x" * 40, PUBLISHED, [cand(2, ["prep=with", "cue=dialogue"])], [])
+    assert decide(off_topic, model, 0.25) == []
+
+
+def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):
+    text = "Tusk said he had no plans to hold talks with Putin."
+    doc = _doc(stance, text, PIPELINE[-1])
+    assert doc._.stance_proposals == stance.extract(text, PUBLISHED)
+    for proposal in doc._.stance_proposals:
+        assert text[proposal.start : proposal.end] == proposal.quote
