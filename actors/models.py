@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+# Choices at module level as well as on their models, so that each model's constraints
+# can name them (a Meta body cannot see its model's nested classes).
+class CountryGroup(models.TextChoices):
+    EU_MEMBER = "eu_member", _("EU member")
+    EU_INSTITUTION = "eu_institution", _("EU institution")
+    RUSSIA = "russia", _("Russia")
+    OTHER = "other", _("Other")
+    INTERNATIONAL = "international", _("International organisation")
+
+
 class Country(models.Model):
-    class Group(models.TextChoices):
-        EU_MEMBER = "eu_member", _("EU member")
-        EU_INSTITUTION = "eu_institution", _("EU institution")
-        RUSSIA = "russia", _("Russia")
-        OTHER = "other", _("Other")
-        INTERNATIONAL = "international", _("International organisation")
+    Group = CountryGroup
 
     code = models.CharField(
         _("code"),
@@ -35,9 +40,7 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    group__in=["eu_member", "eu_institution", "russia", "other", "international"]
-                ),
+                condition=Q(group__in=CountryGroup.values),
                 name="country_group_valid",
             ),
         ]
@@ -49,8 +52,6 @@ class Country(models.Model):
         return reverse("actors:country", kwargs={"code": self.code})
 
 
-# Choices at module level as well as on their models, so that each model's constraints
-# can name them (a Meta body cannot see its model's nested classes).
 class ActorKind(models.TextChoices):
     PERSON = "person", _("Person")
     INSTITUTION = "institution", _("Institution")

@@ -63,13 +63,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-EUROPE_CODES = _wordset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE GB "
-    "NO CH IS RS AL MD ME MK BA GE EU NATO LI AD MC SM VA XK"
-)
-RUSSIA_CODES = {"RU"}
-
-
 # a wire-style dateline opening a paragraph: "MADRID, Feb 12 (Reuters) -", "BERLIN (dpa) -",
 # "MOSCOW, February 20. /TASS/."; it is blanked before parsing so that the place is no subject
 _DATELINE_RE = re.compile(
@@ -140,6 +133,18 @@ def _load_json(name: str):
 
 
 LEX = _load_json("lexicon.json")
+EUROPE_OUTSIDE_EU = frozenset(LEX["europe_outside_eu"])
+EUROPEAN_GROUPS = frozenset({"eu_member", "eu_institution"})
+
+
+def country_side(code: str, group: str | None) -> str:
+    """The side a country is on, "eu", "ru" or "other", from its group in the actor list
+    (the database's vocabulary); a code with no entry is taken as Russia only for "RU"."""
+    if group == "russia" or (group is None and code == "RU"):
+        return "ru"
+    if group in EUROPEAN_GROUPS or code in EUROPE_OUTSIDE_EU:
+        return "eu"
+    return "other"
 
 
 def _cue_re(entries: Iterable[str]) -> re.Pattern:
@@ -739,14 +744,8 @@ class RuleExtractor:
         return regions
 
     def _side(self, country: str) -> str:
-        if country in RUSSIA_CODES:
-            return "ru"
-        if country in EUROPE_CODES:
-            return "eu"
-        c = self.countries.get(country)
-        if c is not None and c.group.lower() in ("eu", "europe", "european", "efta", "uk"):
-            return "eu"
-        return "other"
+        entry = self.countries.get(country)
+        return country_side(country, entry.group if entry is not None else None)
 
     # --------------------------------------------------------------- extract
     def _extract_doc(self, doc, published: date | None, text: str | None = None) -> list[Proposal]:

@@ -60,15 +60,15 @@ ACTORS = (
     ),
 )
 COUNTRIES = (
-    CountryEntry("FR", "France", "eu", ("French",), "Paris"),
-    CountryEntry("DE", "Germany", "eu", ("German",), "Berlin"),
-    CountryEntry("IT", "Italy", "eu", ("Italian",), "Rome"),
-    CountryEntry("LV", "Latvia", "eu", ("Latvian",), "Riga"),
-    CountryEntry("LT", "Lithuania", "eu", ("Lithuanian",), "Vilnius"),
+    CountryEntry("FR", "France", "eu_member", ("French",), "Paris"),
+    CountryEntry("DE", "Germany", "eu_member", ("German",), "Berlin"),
+    CountryEntry("IT", "Italy", "eu_member", ("Italian",), "Rome"),
+    CountryEntry("LV", "Latvia", "eu_member", ("Latvian",), "Riga"),
+    CountryEntry("LT", "Lithuania", "eu_member", ("Lithuanian",), "Vilnius"),
     CountryEntry("RU", "Russia", "russia", ("Russian",), "Moscow"),
-    CountryEntry("PL", "Poland", "eu", ("Polish",), "Warsaw"),
-    CountryEntry("EE", "Estonia", "eu", ("Estonian",), "Tallinn"),
-    CountryEntry("ES", "Spain", "eu", ("Spanish",), "Madrid"),
+    CountryEntry("PL", "Poland", "eu_member", ("Polish",), "Warsaw"),
+    CountryEntry("EE", "Estonia", "eu_member", ("Estonian",), "Tallinn"),
+    CountryEntry("ES", "Spain", "eu_member", ("Spanish",), "Madrid"),
 )
 
 

@@ -139,7 +139,7 @@ def test_load_actor_file_reads_the_actors_json_format(tmp_path):
                     {
                         "code": "FR",
                         "name": "France",
-                        "group": "eu",
+                        "group": "eu_member",
                         "adjectives": ["French"],
                         "capital": "Paris",
                     }
