@@ -8,12 +8,12 @@ and it never removes an actor, an alias or a stance an admin has added.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.utils.text import slugify
+
+from actors.data import normalized
 
 
 @dataclass
@@ -22,11 +22,6 @@ class LoadReport:
     actors_created: int = 0
     aliases_created: int = 0
     conflicts: list[str] = field(default_factory=list)
-
-
-def read_actor_file(path: Path | str) -> dict[str, Any]:
-    with open(path, encoding="utf-8") as handle:
-        return json.load(handle)
 
 
 def unique_slug(model: Any, name: str) -> str:
@@ -40,16 +35,17 @@ def unique_slug(model: Any, name: str) -> str:
 def load_actor_data(
     data: dict[str, Any], *, Country: Any, Actor: Any, ActorAlias: Any
 ) -> LoadReport:  # noqa: N803
+    data = normalized(data)
     report = LoadReport()
     countries = {}
-    for row in data.get("countries", []):
+    for row in data["countries"]:
         country, created = Country.objects.get_or_create(
             code=row["code"],
             defaults={
                 "name": row["name"],
-                "group": row.get("group", "other"),
-                "adjectives": row.get("adjectives", []),
-                "capital": row.get("capital") or "",
+                "group": row["group"],
+                "adjectives": row["adjectives"],
+                "capital": row["capital"],
             },
         )
         countries[country.code] = country
@@ -57,22 +53,22 @@ def load_actor_data(
 
     taken = {text.lower() for text in ActorAlias.objects.values_list("text", flat=True)}
     names = {name.lower() for name in Actor.objects.values_list("name", flat=True)}
-    names.update(row["name"].lower() for row in data.get("actors", []))
+    names.update(row["name"].lower() for row in data["actors"])
     actors = {}
-    for row in data.get("actors", []):
+    for row in data["actors"]:
         actor = Actor.objects.filter(name=row["name"]).first()
         if actor is None:
             actor = Actor.objects.create(
                 name=row["name"],
                 slug=unique_slug(Actor, row["name"]),
-                kind=row.get("kind", "person"),
-                country=countries.get(row.get("country"))
-                or Country.objects.filter(code=row.get("country")).first(),
-                role=row.get("role", ""),
+                kind=row["kind"],
+                country=countries.get(row["country"])
+                or Country.objects.filter(code=row["country"]).first(),
+                role=row["role"],
             )
             report.actors_created += 1
         actors[actor.name] = actor
-        for kind, texts in (("name", row.get("aliases", [])), ("title", row.get("titles", []))):
+        for kind, texts in (("name", row["aliases"]), ("title", row["titles"])):
             for text in texts:
                 text = text.strip()
                 if not text or text.lower() == actor.name.lower():
@@ -85,8 +81,8 @@ def load_actor_data(
                 taken.add(text.lower())
                 report.aliases_created += 1
 
-    for row in data.get("actors", []):
-        if row.get("speaks_for"):
+    for row in data["actors"]:
+        if row["speaks_for"]:
             actor = actors[row["name"]]
             institution = (
                 actors.get(row["speaks_for"])

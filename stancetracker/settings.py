@@ -212,7 +212,6 @@ LOGGING = {
 
 # Stance Tracker's own settings.
 STANCETRACKER_SEEDS_DIR = BASE_DIR / "seeds"
-STANCETRACKER_ACTOR_DATA = BASE_DIR / "actors" / "data" / "actors.json"
 STANCETRACKER_DEMO_ADMIN = {
     "username": env.str("DEMO_ADMIN_USERNAME", default="admin"),
     "password": env.str("DEMO_ADMIN_PASSWORD", default="stancetracker-demo"),

@@ -1,10 +1,8 @@
-from pathlib import Path
-
 from django.db import migrations
 
-from actors.loading import load_actor_data, read_actor_file
+from actors.data import read_actor_file
+from actors.loading import load_actor_data
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "actors.json"
 
 
 def load(apps, schema_editor):
@@ -18,7 +16,7 @@ def load(apps, schema_editor):
         },
     )
     load_actor_data(
-        read_actor_file(DATA_FILE),
+        read_actor_file(),
         Country=apps.get_model("actors", "Country"),
         Actor=apps.get_model("actors", "Actor"),
         ActorAlias=apps.get_model("actors", "ActorAlias"),

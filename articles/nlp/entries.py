@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from actors.data import read_actor_file
 
 LABELS = ("support", "oppose", "conditional", "neutral")
 
@@ -68,29 +69,29 @@ class Proposal:
 
 
 def load_actor_file(path: str | Path) -> tuple[list[ActorEntry], list[CountryEntry]]:
-    """Actors and countries from an ``actors.json`` file."""
-    with open(path, encoding="utf-8") as handle:
-        data = json.load(handle)
+    """Actors and countries from an ``actors.json`` file, read by the actor list's own
+    reader (which imports no Django)."""
+    data = read_actor_file(path)
     countries = [
         CountryEntry(
             code=row["code"],
             name=row["name"],
-            group=row.get("group") or "other",
-            adjectives=tuple(row.get("adjectives") or ()),
-            capital=row.get("capital") or None,
+            group=row["group"],
+            adjectives=tuple(row["adjectives"]),
+            capital=row["capital"] or None,
         )
-        for row in data.get("countries", [])
+        for row in data["countries"]
     ]
     actors = [
         ActorEntry(
             name=row["name"],
-            country=row.get("country") or "",
-            kind=row.get("kind") or "person",
-            role=row.get("role") or "",
-            aliases=tuple(row.get("aliases") or ()),
-            titles=tuple(row.get("titles") or ()),
-            speaks_for=row.get("speaks_for") or None,
+            country=row["country"],
+            kind=row["kind"],
+            role=row["role"],
+            aliases=tuple(row["aliases"]),
+            titles=tuple(row["titles"]),
+            speaks_for=row["speaks_for"],
         )
-        for row in data.get("actors", [])
+        for row in data["actors"]
     ]
     return actors, countries

@@ -20,6 +20,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from actors.data import ACTOR_FILE
 from articles.parsing import parse_article
 
 from .decision import TrainSettings
@@ -40,7 +41,6 @@ from .training import (
     train_model,
 )
 
-ACTORS_FILE = Path(__file__).resolve().parents[2] / "actors" / "data" / "actors.json"
 EXAMPLES_FILE = "examples.jsonl"
 
 
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="shuffles into folds")
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--out", type=Path, default=DEFAULT_MODEL_PATH)
-    parser.add_argument("--actors", type=Path, default=ACTORS_FILE)
+    parser.add_argument("--actors", type=Path, default=ACTOR_FILE)
     parser.add_argument("--predictions", type=Path, help="write out-of-fold predictions here")
     parser.add_argument(
         "--learning-curve", action="store_true", help="F1 after 0, 10, 20, 30 reviewed articles"

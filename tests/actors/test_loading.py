@@ -7,7 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import IntegrityError
 
-from actors.loading import load_actor_data, read_actor_file
+from actors.data import read_actor_file
+from actors.loading import load_actor_data
 from actors.models import Actor, ActorAlias, Country, Topic
 from stancetracker.roles import ROLE_PERMISSIONS
 from tests.conftest import ROOT, SHARED_EVAL

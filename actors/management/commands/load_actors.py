@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from actors.loading import load_actor_data, read_actor_file
+from actors.data import ACTOR_FILE, read_actor_file
+from actors.loading import load_actor_data
 from actors.models import Actor, ActorAlias, Country
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=None)
 
     def handle(self, *args, path, **options):
-        data = read_actor_file(path or settings.STANCETRACKER_ACTOR_DATA)
+        data = read_actor_file(path or ACTOR_FILE)
         report = load_actor_data(data, Country=Country, Actor=Actor, ActorAlias=ActorAlias)
         self.stdout.write(
             f"{report.countries_created} countries, {report.actors_created} actors and "
