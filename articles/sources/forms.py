@@ -6,6 +6,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Source
+from articles.sources.services import SOURCE_FIELDS
 
 URL_LIST_MAX_BYTES = 1024 * 1024
 _url = URLValidator(schemes=["http", "https"])
@@ -29,16 +30,7 @@ class SourceForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = [
-            "name",
-            "kind",
-            "url",
-            "article_urls",
-            "outlet",
-            "language",
-            "interval_minutes",
-            "enabled",
-        ]
+        fields = list(SOURCE_FIELDS)
         widgets = {
             "kind": forms.RadioSelect,
             "article_urls": forms.Textarea(attrs={"rows": 4}),
