@@ -37,8 +37,24 @@ def load_actor_data(
 ) -> LoadReport:  # noqa: N803
     data = normalized(data)
     report = LoadReport()
+    countries = _countries_load(data["countries"], Country=Country, report=report)
+    actors = _actors_load(
+        data["actors"],
+        countries=countries,
+        Country=Country,
+        Actor=Actor,
+        ActorAlias=ActorAlias,
+        report=report,
+    )
+    _speakers_link(data["actors"], actors=actors, Actor=Actor)
+    return report
+
+
+def _countries_load(
+    rows: list[dict[str, Any]], *, Country: Any, report: LoadReport
+) -> dict[str, Any]:  # noqa: N803
     countries = {}
-    for row in data["countries"]:
+    for row in rows:
         country, created = Country.objects.get_or_create(
             code=row["code"],
             defaults={
@@ -50,12 +66,24 @@ def load_actor_data(
         )
         countries[country.code] = country
         report.countries_created += created
+    return countries
 
+
+def _actors_load(
+    rows: list[dict[str, Any]],
+    *,
+    countries: dict[str, Any],
+    Country: Any,  # noqa: N803
+    Actor: Any,  # noqa: N803
+    ActorAlias: Any,  # noqa: N803
+    report: LoadReport,
+) -> dict[str, Any]:
+    # an alias or title that is another actor's name or alias would make mentions ambiguous
     taken = {text.lower() for text in ActorAlias.objects.values_list("text", flat=True)}
     names = {name.lower() for name in Actor.objects.values_list("name", flat=True)}
-    names.update(row["name"].lower() for row in data["actors"])
+    names.update(row["name"].lower() for row in rows)
     actors = {}
-    for row in data["actors"]:
+    for row in rows:
         actor = Actor.objects.filter(name=row["name"]).first()
         if actor is None:
             actor = Actor.objects.create(
@@ -68,20 +96,37 @@ def load_actor_data(
             )
             report.actors_created += 1
         actors[actor.name] = actor
-        for kind, texts in (("name", row["aliases"]), ("title", row["titles"])):
-            for text in texts:
-                text = text.strip()
-                if not text or text.lower() == actor.name.lower():
-                    continue
-                if text.lower() in taken or text.lower() in names:
-                    if not ActorAlias.objects.filter(actor=actor, text__iexact=text).exists():
-                        report.conflicts.append(f"{text!r} ({actor.name}) names another actor")
-                    continue
-                ActorAlias.objects.create(actor=actor, text=text, kind=kind)
-                taken.add(text.lower())
-                report.aliases_created += 1
+        _aliases_add(
+            row, actor=actor, taken=taken, names=names, ActorAlias=ActorAlias, report=report
+        )
+    return actors
 
-    for row in data["actors"]:
+
+def _aliases_add(
+    row: dict[str, Any],
+    *,
+    actor: Any,
+    taken: set[str],
+    names: set[str],
+    ActorAlias: Any,  # noqa: N803
+    report: LoadReport,
+) -> None:
+    for kind, texts in (("name", row["aliases"]), ("title", row["titles"])):
+        for text in texts:
+            text = text.strip()
+            if not text or text.lower() == actor.name.lower():
+                continue
+            if text.lower() in taken or text.lower() in names:
+                if not ActorAlias.objects.filter(actor=actor, text__iexact=text).exists():
+                    report.conflicts.append(f"{text!r} ({actor.name}) names another actor")
+                continue
+            ActorAlias.objects.create(actor=actor, text=text, kind=kind)
+            taken.add(text.lower())
+            report.aliases_created += 1
+
+
+def _speakers_link(rows: list[dict[str, Any]], *, actors: dict[str, Any], Actor: Any) -> None:  # noqa: N803
+    for row in rows:
         if row["speaks_for"]:
             actor = actors[row["name"]]
             institution = (
@@ -91,4 +136,3 @@ def load_actor_data(
             if institution is not None and actor.speaks_for_id is None:
                 actor.speaks_for = institution
                 actor.save(update_fields=["speaks_for"])
-    return report

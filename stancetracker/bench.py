@@ -273,11 +273,20 @@ def _admin(password: str):
     return user
 
 
-def pages() -> list[tuple[str, str]]:
-    """(name, URL) of every page and export the issue measures, with the data at hand."""
+@dataclass
+class _Subjects:
+    """The rows the measured pages show: the busiest actors, a typical article and so on."""
+
+    slugs: list[str]
+    article_pk: int
+    stance_pk: int
+    last_page: int
+    year: int
+
+
+def _subjects() -> _Subjects:
     from django.conf import settings
     from django.db.models import Count
-    from django.urls import NoReverseMatch, reverse
 
     from actors.models import Stance
     from articles.models import Article
@@ -285,7 +294,6 @@ def pages() -> list[tuple[str, str]]:
 
     approved = Stance.objects.filter(status=Stance.Status.APPROVED)
     busiest = list(approved.values("actor__slug").annotate(n=Count("pk")).order_by("-n")[:3])
-    slugs = [row["actor__slug"] for row in busiest]
     demo = Article.objects.filter(source_url__startswith=DEMO_URL_PREFIX)
     typical = round(Stance.objects.count() / max(demo.count(), 1))
     article = (
@@ -294,16 +302,25 @@ def pages() -> list[tuple[str, str]]:
     corroborated = approved.exclude(primary=None).order_by("pk").first()
     stance = corroborated.primary if corroborated else approved.order_by("pk").first()
     queue = Stance.objects.filter(status=Stance.Status.PROPOSED, flagged_at=None).count()
-    last_page = max(1, math.ceil(queue / settings.STANCETRACKER_REVIEW_PAGE_SIZE))
     newest = approved.exclude(stated_on=None).order_by("-stated_on").first()
-    year = newest.stated_on.year if newest else 2025
+    return _Subjects(
+        slugs=[row["actor__slug"] for row in busiest],
+        article_pk=article.pk,
+        stance_pk=stance.pk,
+        last_page=max(1, math.ceil(queue / settings.STANCETRACKER_REVIEW_PAGE_SIZE)),
+        year=newest.stated_on.year if newest else 2025,
+    )
+
+
+def _pages_wanted(subjects: _Subjects) -> list[tuple[str, str, dict, str]]:
+    """(name, URL name, URL arguments, query) of each page, in the order they are timed."""
+    slugs, last_page, year = subjects.slugs, subjects.last_page, subjects.year
     one_year = f"date_from={year}-01-01&date_to={year}-12-31"
     one_month = f"date_from={year}-12-01&date_to={year}-12-31&window=30"
-
-    wanted = [
+    return [
         ("trivial view /healthz", "healthz", {}, ""),
         ("home", "home", {}, ""),
-        ("article page", "articles:detail", {"pk": article.pk}, ""),
+        ("article page", "articles:detail", {"pk": subjects.article_pk}, ""),
         ("article list", "articles:list", {}, ""),
         ("review queue, first page", "review:queue", {}, ""),
         (f"review queue, page {last_page}", "review:queue", {}, f"page={last_page}"),
@@ -326,12 +343,18 @@ def pages() -> list[tuple[str, str]]:
         ("CSV export, one year", "analysis:export-csv", {}, one_year),
         ("JSON export, one year", "analysis:export-json", {}, one_year),
         ("GraphML export, one year", "analysis:export-graphml", {}, one_year),
-        ("stance page", "actors:stance", {"pk": stance.pk}, ""),
+        ("stance page", "actors:stance", {"pk": subjects.stance_pk}, ""),
         ("analysis index", "analysis:index", {}, ""),
         ("country list", "actors:country-list", {}, ""),
     ]
+
+
+def pages() -> list[tuple[str, str]]:
+    """(name, URL) of every page and export the issue measures, with the data at hand."""
+    from django.urls import NoReverseMatch, reverse
+
     found = []
-    for name, url_name, kwargs, query in wanted:
+    for name, url_name, kwargs, query in _pages_wanted(_subjects()):
         try:
             url = reverse(url_name, kwargs=kwargs)
         except NoReverseMatch:
@@ -366,31 +389,54 @@ def _gunicorn(env: dict[str, str], port: int, timeout: float) -> subprocess.Pope
 def bench_size(options, env: dict[str, str], articles: int, stances: int) -> dict:
     from django.db import close_old_connections
 
+    _bench_uploads_delete()
+    generated_seconds = _demo_data_ensure(options, env, articles=articles, stances=stances)
+    close_old_connections()
+    password = secrets.token_urlsafe(20)
+    _admin(password)
+    trivial, results = _pages_measure(options, env, targets=pages(), password=password)
+    report = {
+        "articles": articles,
+        "stances": stances,
+        "generated_seconds": generated_seconds,
+        "trivial": trivial.as_dict(trivial.p95_ms),
+        "pages": [result.as_dict(trivial.p95_ms) for result in results],
+    }
+    _print_size(report)
+    return report
+
+
+def _demo_data_ensure(options, env: dict[str, str], *, articles: int, stances: int) -> float | None:
+    """Generate the demo data unless the database holds just that size already; the seconds
+    the generation took, ``None`` when it was kept."""
     from actors.models import Stance
     from articles.models import Article
     from stancetracker.demo_data import demo_articles
 
-    _bench_uploads_delete()
     have = (demo_articles().count(), Stance.objects.filter(article__in=demo_articles()).count())
-    generated_seconds = None
-    if options.regenerate or have != (articles, stances) or Article.objects.count() != articles:
-        print(f"\n== generating {articles} articles, {stances} stances")
-        started = time.monotonic()
-        _manage(
-            env,
-            "generate_demo_data",
-            f"--articles={articles}",
-            f"--stances={stances}",
-            f"--seed={options.seed}",
-        )
-        generated_seconds = round(time.monotonic() - started, 1)
-    else:
+    if (
+        not options.regenerate
+        and have == (articles, stances)
+        and Article.objects.count() == articles
+    ):
         print(f"\n== {articles} articles, {stances} stances: the demo data is there already")
-    close_old_connections()
-    password = secrets.token_urlsafe(20)
-    _admin(password)
-    targets = pages()
+        return None
+    print(f"\n== generating {articles} articles, {stances} stances")
+    started = time.monotonic()
+    _manage(
+        env,
+        "generate_demo_data",
+        f"--articles={articles}",
+        f"--stances={stances}",
+        f"--seed={options.seed}",
+    )
+    return round(time.monotonic() - started, 1)
 
+
+def _pages_measure(
+    options, env: dict[str, str], *, targets: list[tuple[str, str]], password: str
+) -> tuple[Measure, list[Measure]]:
+    """The trivial view (``targets[0]``) and every other page, timed on a server of their own."""
     port = _free_port()
     server = _gunicorn(env, port, options.timeout)
     try:
@@ -418,15 +464,7 @@ def bench_size(options, env: dict[str, str], articles: int, stances: int) -> dic
         trivial.samples_ms += again.samples_ms
     finally:
         _stop(server)
-    report = {
-        "articles": articles,
-        "stances": stances,
-        "generated_seconds": generated_seconds,
-        "trivial": trivial.as_dict(trivial.p95_ms),
-        "pages": [result.as_dict(trivial.p95_ms) for result in results],
-    }
-    _print_size(report)
-    return report
+    return trivial, results
 
 
 # ---------------------------------------------------------------- ingestion
@@ -472,14 +510,9 @@ def _worker(env: dict[str, str], concurrency: int, hostname: str) -> subprocess.
 
 
 def bench_ingest(env: dict[str, str], *, files: int, concurrency: int) -> dict:
-    from django.contrib.auth import get_user_model
     from django.db import close_old_connections
 
-    from articles.models import IngestItem, IngestJob
-    from articles.services import upload_ingest
-    from articles.tasks import ingest_job_start
     from stancetracker.celery import app
-    from stancetracker.demo_data import iter_demo_texts
 
     close_old_connections()
     _bench_uploads_delete()
@@ -488,34 +521,68 @@ def bench_ingest(env: dict[str, str], *, files: int, concurrency: int) -> dict:
     worker = _worker(env, concurrency, hostname)
     try:
         _wait_for_worker(app, hostname, worker)
-        uploads = [
-            (name, text.encode()) for name, text in iter_demo_texts(count=files, seed=INGEST_SEED)
-        ]
-        admin = get_user_model().objects.get(username=BENCH_ADMIN)
-        job = upload_ingest(files=uploads, created_by=admin)
-        ingest_job_start(job=job)
-        after_50 = None
-        deadline = time.monotonic() + 3600
-        while time.monotonic() < deadline:
-            done = job.items.exclude(status=IngestItem.Status.PENDING).count()
-            if after_50 is None and done >= 50:
-                after_50 = (done, time.monotonic(), _worker_rss(worker.pid))
-            job.refresh_from_db()
-            if job.status == IngestJob.Status.DONE:
-                break
-            if worker.poll() is not None:
-                raise SystemExit("The Celery worker stopped during the ingest benchmark.")
-            time.sleep(0.25)
-        end = time.monotonic()
+        job = _bench_upload(files=files)
+        after_50, end = _ingest_watch(job, worker)
         rss_end = _worker_rss(worker.pid)
     finally:
         _stop(worker, wait=60)
     job.refresh_from_db()
+    result = _ingest_result(
+        job, concurrency=concurrency, files=files, after_50=after_50, end=end, rss_end=rss_end
+    )
+    print(
+        f"   ingest, {concurrency} worker process(es): {result['articles_per_s']} articles/s "
+        f"({result['articles_per_s_after_50']} after the first 50), RSS after 50 "
+        f"{result['rss_mb_after_50']}, at the end {result['rss_mb_end']}"
+    )
+    return result
+
+
+def _bench_upload(*, files: int):
+    """One upload of ``files`` generated articles by the benchmark's admin, queued."""
+    from django.contrib.auth import get_user_model
+
+    from articles.services import upload_ingest
+    from articles.tasks import ingest_job_start
+    from stancetracker.demo_data import iter_demo_texts
+
+    uploads = [
+        (name, text.encode()) for name, text in iter_demo_texts(count=files, seed=INGEST_SEED)
+    ]
+    admin = get_user_model().objects.get(username=BENCH_ADMIN)
+    job = upload_ingest(files=uploads, created_by=admin)
+    ingest_job_start(job=job)
+    return job
+
+
+def _ingest_watch(job, worker: subprocess.Popen) -> tuple[tuple | None, float]:
+    """Wait for the job to finish: (files done, time, worker RSS) once 50 files are done,
+    and the time it finished (or gave up after an hour)."""
+    from articles.models import IngestItem, IngestJob
+
+    after_50 = None
+    deadline = time.monotonic() + 3600
+    while time.monotonic() < deadline:
+        done = job.items.exclude(status=IngestItem.Status.PENDING).count()
+        if after_50 is None and done >= 50:
+            after_50 = (done, time.monotonic(), _worker_rss(worker.pid))
+        job.refresh_from_db()
+        if job.status == IngestJob.Status.DONE:
+            break
+        if worker.poll() is not None:
+            raise SystemExit("The Celery worker stopped during the ingest benchmark.")
+        time.sleep(0.25)
+    return after_50, time.monotonic()
+
+
+def _ingest_result(
+    job, *, concurrency: int, files: int, after_50: tuple | None, end: float, rss_end: dict
+) -> dict:
     seconds = (job.finished_at - job.started_at).total_seconds() if job.finished_at else None
     steady = None
     if after_50 and end > after_50[1]:
         steady = (job.files_done - after_50[0]) / (end - after_50[1])
-    result = {
+    return {
         "concurrency": concurrency,
         "files": files,
         "articles_created": job.articles_created,
@@ -527,12 +594,6 @@ def bench_ingest(env: dict[str, str], *, files: int, concurrency: int) -> dict:
         "rss_mb_after_50": after_50[2] if after_50 else None,
         "rss_mb_end": rss_end,
     }
-    print(
-        f"   ingest, {concurrency} worker process(es): {result['articles_per_s']} articles/s "
-        f"({result['articles_per_s_after_50']} after the first 50), RSS after 50 "
-        f"{result['rss_mb_after_50']}, at the end {result['rss_mb_end']}"
-    )
-    return result
 
 
 def _worker_rss(pid: int) -> dict:

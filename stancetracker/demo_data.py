@@ -541,45 +541,17 @@ def demo_data_generate(
     ``seed`` (the same seed gives the same data). Refused when the database holds articles
     that are not demo data, unless ``force``: then the demo data is added beside them and
     nothing stored is changed."""
-    if articles < 1 or stances < 0:
-        raise DemoDataError("Ask for at least one article and no negative number of stances.")
-    others = Article.objects.exclude(source_url__startswith=DEMO_URL_PREFIX).count()
-    if others and not force:
-        raise DemoDataError(
-            f"The database holds {others} articles that are not demo data. Use a database of "
-            "its own for demo data, or pass --force to add it beside them (nothing stored is "
-            "changed)."
-        )
+    _demo_data_check(articles=articles, stances=stances, force=force)
     started = timezone.now()
     with transaction.atomic():
         replaced = demo_data_delete()
-        generator = _Generator(
-            seed=seed,
-            first_article_id=_next_id(Article),
-            first_stance_id=_next_id(Stance),
-            editor_id=_demo_editor_id(),
+        _demo_rows_write(
+            generator=_generator_start(seed=seed),
+            articles=articles,
+            stances=stances,
+            batch_size=batch_size,
+            progress=progress,
         )
-        generator.hashes.update(
-            Article.objects.exclude(source_url__startswith=DEMO_URL_PREFIX).values_list(
-                "content_hash", flat=True
-            )
-        )
-        article_writer = _Writer(Article, batch_size)
-        stance_writer = _Writer(Stance, batch_size)
-        counts = _stance_counts(generator.rng, articles, stances)
-        days = _published_days(generator.rng, articles)
-        for done, (day, count) in enumerate(zip(days, counts, strict=True), start=1):
-            article, rows = generator.article(day, count)
-            article_writer.add(article)
-            if len(stance_writer.rows) + len(rows) >= batch_size:
-                # stances point at their article: it must be written first
-                article_writer.flush()
-            for row in rows:
-                stance_writer.add(row)
-            if progress is not None and done % 10_000 == 0:
-                progress(done, articles)
-        article_writer.flush()
-        stance_writer.flush()
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Article, Stance]):
                 cursor.execute(sql)
@@ -592,6 +564,60 @@ def demo_data_generate(
         replaced_articles=replaced,
         seconds=(timezone.now() - started).total_seconds(),
     )
+
+
+def _demo_data_check(*, articles: int, stances: int, force: bool) -> None:
+    if articles < 1 or stances < 0:
+        raise DemoDataError("Ask for at least one article and no negative number of stances.")
+    others = Article.objects.exclude(source_url__startswith=DEMO_URL_PREFIX).count()
+    if others and not force:
+        raise DemoDataError(
+            f"The database holds {others} articles that are not demo data. Use a database of "
+            "its own for demo data, or pass --force to add it beside them (nothing stored is "
+            "changed)."
+        )
+
+
+def _generator_start(*, seed: int) -> _Generator:
+    generator = _Generator(
+        seed=seed,
+        first_article_id=_next_id(Article),
+        first_stance_id=_next_id(Stance),
+        editor_id=_demo_editor_id(),
+    )
+    # a generated text may not share its content hash with an article kept beside it
+    generator.hashes.update(
+        Article.objects.exclude(source_url__startswith=DEMO_URL_PREFIX).values_list(
+            "content_hash", flat=True
+        )
+    )
+    return generator
+
+
+def _demo_rows_write(
+    *,
+    generator: _Generator,
+    articles: int,
+    stances: int,
+    batch_size: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    article_writer = _Writer(Article, batch_size)
+    stance_writer = _Writer(Stance, batch_size)
+    counts = _stance_counts(generator.rng, articles, stances)
+    days = _published_days(generator.rng, articles)
+    for done, (day, count) in enumerate(zip(days, counts, strict=True), start=1):
+        article, rows = generator.article(day, count)
+        article_writer.add(article)
+        if len(stance_writer.rows) + len(rows) >= batch_size:
+            # stances point at their article: it must be written first
+            article_writer.flush()
+        for row in rows:
+            stance_writer.add(row)
+        if progress is not None and done % 10_000 == 0:
+            progress(done, articles)
+    article_writer.flush()
+    stance_writer.flush()
 
 
 def iter_demo_texts(*, count: int, seed: int) -> Iterator[tuple[str, str]]:

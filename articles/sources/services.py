@@ -192,6 +192,15 @@ class _Harvest:
     failed: list[tuple[str, FeedEntry, str]] = field(default_factory=list)  # key, entry, reason
 
 
+@dataclass
+class _Listing:
+    """What the source lists this time, with the feed's cache validators to keep."""
+
+    entries: list[FeedEntry]
+    unchanged: bool = False
+    validators: dict = field(default_factory=dict)
+
+
 class _SourceFailure(Exception):
     """The source itself could not be read this time (not one of its pages)."""
 
@@ -248,27 +257,36 @@ def source_poll(
 
 
 def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
-    config = _config()
-    validators = {}
-    unchanged = False
-    if source.kind == Source.Kind.FEED:
-        try:
-            response = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
-        except FetchError as error:
-            raise _SourceFailure(str(error)) from error
-        if response.not_modified:
-            unchanged, listed = True, []
-        else:
-            try:
-                listed = parse_feed(
-                    response.content, url=response.url, content_type=response.content_type
-                )
-            except FeedError as error:
-                raise _SourceFailure(str(error)) from error
-            validators = {"etag": response.etag[:500], "last_modified": response.last_modified}
-    else:
-        listed = [FeedEntry(key=url, url=url) for url in source.url_list()]
+    listing = _source_listing(source=source, fetcher=fetcher)
+    new = _entries_new(source=source, listed=listing.entries)
+    retry = _entries_to_retry(source=source)
+    harvest = _Harvest()
+    for key, entry in [*new, *retry]:
+        _harvest_entry(source=source, key=key, entry=entry, fetcher=fetcher, harvest=harvest)
+    job = _store_once(source=source, harvest=harvest, retried={key for key, _entry in retry})
+    _poll_record(source=source, poll=poll, listing=listing, new=len(new), harvest=harvest, job=job)
 
+
+def _source_listing(*, source: Source, fetcher: Fetcher) -> _Listing:
+    if source.kind != Source.Kind.FEED:
+        return _Listing(entries=[FeedEntry(key=url, url=url) for url in source.url_list()])
+    try:
+        response = fetcher.get(source.url, etag=source.etag, last_modified=source.last_modified)
+    except FetchError as error:
+        raise _SourceFailure(str(error)) from error
+    if response.not_modified:
+        return _Listing(entries=[], unchanged=True)
+    try:
+        listed = parse_feed(response.content, url=response.url, content_type=response.content_type)
+    except FeedError as error:
+        raise _SourceFailure(str(error)) from error
+    return _Listing(
+        entries=listed,
+        validators={"etag": response.etag[:500], "last_modified": response.last_modified},
+    )
+
+
+def _entries_new(*, source: Source, listed: list[FeedEntry]) -> list[tuple[str, FeedEntry]]:
     known = {
         entry.key: entry
         for entry in SourceEntry.objects.filter(source=source).only("key", "status", "attempts")
@@ -279,9 +297,13 @@ def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
         if key not in known and key not in seen_now:
             seen_now.add(key)
             new.append((key, entry))
-    new = new[: config["max_entries_per_poll"]]
+    return new[: _config()["max_entries_per_poll"]]
+
+
+def _entries_to_retry(*, source: Source) -> list[tuple[str, FeedEntry]]:
     # pages that failed before are tried again at the next polls, a few times
-    retry = [
+    config = _config()
+    return [
         (entry.key, FeedEntry(key=entry.key, url=entry.url, title=entry.title))
         for entry in SourceEntry.objects.filter(
             source=source,
@@ -290,20 +312,27 @@ def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
         ).exclude(url="")[: config["max_entries_per_poll"]]
     ]
 
-    harvest = _Harvest()
-    for key, entry in [*new, *retry]:
-        _harvest_entry(source=source, key=key, entry=entry, fetcher=fetcher, harvest=harvest)
 
-    retried = {key for key, _entry in retry}
+def _store_once(*, source: Source, harvest: _Harvest, retried: set[str]) -> IngestJob | None:
     try:
         with transaction.atomic():
-            job = _store(source=source, harvest=harvest, retried=retried)
+            return _store(source=source, harvest=harvest, retried=retried)
     except IntegrityError:
         # the lease expired under a very slow poll and another worker stored these first
         raise _SourceFailure(
             _("Another poll of this source stored the same entries first; nothing was added.")
         ) from None
 
+
+def _poll_record(
+    *,
+    source: Source,
+    poll: SourcePoll,
+    listing: _Listing,
+    new: int,
+    harvest: _Harvest,
+    job: IngestJob | None,
+) -> None:
     tried = len(harvest.fetched) + len(harvest.failed)
     if tried and not harvest.fetched:
         reasons = sorted({reason for _key, _entry, reason in harvest.failed})
@@ -313,27 +342,16 @@ def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
             poll=poll,
             reason=message,
             job=job,
-            validators=validators,
-            counts={"entries_new": len(new), "entries_failed": len(harvest.failed)},
+            validators=listing.validators,
+            counts={"entries_new": new, "entries_failed": len(harvest.failed)},
         )
         return
-
-    if unchanged and not tried:
-        outcome, message = SourcePoll.Outcome.UNCHANGED, _("The feed has not changed.")
-    elif not tried:
-        outcome, message = SourcePoll.Outcome.OK, _("No new entries.")
-    else:
-        outcome = SourcePoll.Outcome.OK
-        message = ngettext(
-            "%(fetched)d page handed to ingestion, %(failed)d failed.",
-            "%(fetched)d pages handed to ingestion, %(failed)d failed.",
-            len(harvest.fetched),
-        ) % {"fetched": len(harvest.fetched), "failed": len(harvest.failed)}
+    outcome, message = _poll_outcome(unchanged=listing.unchanged, harvest=harvest)
     now = timezone.now()
     SourcePoll.objects.filter(pk=poll.pk).update(
         outcome=outcome,
         message=message,
-        entries_new=len(new),
+        entries_new=new,
         entries_failed=len(harvest.failed),
         job=job,
         finished_at=now,
@@ -341,8 +359,22 @@ def _poll(*, source: Source, poll: SourcePoll, fetcher: Fetcher) -> None:
     Source.objects.filter(pk=source.pk).update(
         consecutive_failures=0,
         next_poll_at=now + timedelta(minutes=source.interval_minutes),
-        **validators,
+        **listing.validators,
     )
+
+
+def _poll_outcome(*, unchanged: bool, harvest: _Harvest) -> tuple[str, str]:
+    """The outcome and message of a poll where at least one page was fetched, or none tried."""
+    if not harvest.fetched and not harvest.failed:
+        if unchanged:
+            return SourcePoll.Outcome.UNCHANGED, _("The feed has not changed.")
+        return SourcePoll.Outcome.OK, _("No new entries.")
+    message = ngettext(
+        "%(fetched)d page handed to ingestion, %(failed)d failed.",
+        "%(fetched)d pages handed to ingestion, %(failed)d failed.",
+        len(harvest.fetched),
+    ) % {"fetched": len(harvest.fetched), "failed": len(harvest.failed)}
+    return SourcePoll.Outcome.OK, message
 
 
 def _harvest_entry(
