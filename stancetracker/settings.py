@@ -270,6 +270,11 @@ STANCETRACKER_UPLOAD_LIMITS = {
     "max_article_chars": env.int("UPLOAD_MAX_ARTICLE_CHARS", default=200_000),
 }
 DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
+# One upload request as a whole: a larger body is refused from its Content-Length, unread.
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
+# Uploaded files larger than this go to temporary files on disk as they arrive, so a batch
+# of files is never held in memory (Django's default is 2.5 MB a file, up to 500 files).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 
 # The extractor's decision model: a folder written by `train_extractor` or
 # `make train`; empty means the model shipped in articles/nlp/data/model/.
