@@ -31,6 +31,7 @@ from articles.parsing import date_from_url, parse_article
 from articles.selectors import actor_list_for_extraction, reviewed_articles_for_training
 from articles.time_limits import TimeLimitExceeded, time_limit
 from articles.uploads import UploadLimits, read_uploads, too_long
+from articles.uploads.reader import Upload
 
 logger = logging.getLogger(__name__)
 
@@ -379,7 +380,7 @@ def _actors_resolved(proposals: Iterable[Proposal]) -> list[ProposedStance]:
 
 def upload_ingest(
     *,
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, Upload]],
     created_by,
     default_published: date | None = None,
     default_outlet: str = "",

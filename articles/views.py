@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actors.analysis.forms import filter_context, filter_form
@@ -41,6 +42,7 @@ from articles.services import (
     upload_ingest,
 )
 from articles.tasks import extractor_model_train_task, ingest_job_start, stances_rescore_task
+from articles.uploads.results import human_size
 
 
 @require_GET
@@ -142,10 +144,37 @@ def article_add_stance(request: HttpRequest, pk: int) -> HttpResponse:
     return _article_page(request, article, stances, form, status=400)
 
 
+# The token is checked by csrf_protect in _upload, after the size: CsrfViewMiddleware would
+# read the whole body (to find the token among the form fields) before any view could refuse it.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @login_required
 @permission_required("articles.add_ingestjob", raise_exception=True)
 def upload(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        refused = _upload_too_large(request)
+        if refused:
+            return _upload_page(request, UploadForm(), refused=refused, status=413)
+    return _upload(request)
+
+
+def _upload_too_large(request: HttpRequest) -> str:
+    """Why the upload is refused unread (its declared size is over the total), or ""."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.UPLOAD_MAX_TOTAL_BYTES
+    if length <= limit:
+        return ""
+    return _(
+        "This upload is %(size)s, more than the %(limit)s one upload may hold: nothing was "
+        "stored. Upload the files in smaller batches."
+    ) % {"size": human_size(length), "limit": human_size(limit)}
+
+
+@csrf_protect
+def _upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             form = UploadForm(request.POST, request.FILES)
@@ -153,26 +182,31 @@ def upload(request: HttpRequest) -> HttpResponse:
             refused = _(
                 "Too many files in one upload: at most %(n)d. Upload the rest in another batch."
             ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
-            return render(
-                request,
-                "articles/upload.html",
-                {"form": UploadForm(), "refused": refused},
-                status=400,
-            )
+            return _upload_page(request, UploadForm(), refused=refused, status=400)
     else:
         form = UploadForm()
     if request.method == "POST" and form.is_valid():
         job = upload_ingest(
-            files=[(uploaded.name, uploaded.read()) for uploaded in form.cleaned_data["files"]],
+            # Files go through as Django's UploadedFile objects (on disk past
+            # FILE_UPLOAD_MAX_MEMORY_SIZE), read one at a time by the reader.
+            files=[(uploaded.name, uploaded) for uploaded in form.cleaned_data["files"]],
             created_by=request.user,
             default_published=form.cleaned_data["published"],
             default_outlet=form.cleaned_data["outlet"],
         )
         ingest_job_start(job=job)
         return redirect(job)
-    return render(
-        request, "articles/upload.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return _upload_page(request, form, status=400 if form.errors else 200)
+
+
+def _upload_page(request, form, *, refused: str = "", status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "refused": refused,
+        "max_total_bytes": settings.UPLOAD_MAX_TOTAL_BYTES,
+        "max_total": human_size(settings.UPLOAD_MAX_TOTAL_BYTES),
+    }
+    return render(request, "articles/upload.html", context, status=status)
 
 
 @require_GET

@@ -6,9 +6,11 @@ server. ``DATABASE_URL`` and ``REDIS_URL`` switch it to PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "simple_history",
+    "axes",
+    "csp",
     "stancetracker.apps.StanceTrackerConfig",
     "articles",
     "actors",
@@ -55,8 +59,11 @@ MIDDLEWARE = [
     "stancetracker.middleware.RenewSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stancetracker.urls"
@@ -117,6 +124,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# django-axes first: it refuses a locked-out sign-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -144,7 +157,8 @@ STORAGES = {
 
 # Security: strict whenever DEBUG is off (`manage.py check --deploy` is clean).
 # Trust X-Forwarded-Proto only when a TLS proxy that sets it stands in front of the app.
-if env.bool("BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # A session ends after a working day without a request (activity renews it; see
 # stancetracker.middleware.RenewSessionMiddleware).
@@ -156,6 +170,33 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Login throttling (django-axes), on the app's sign-in and the admin's alike: after
+# LOGIN_FAILURE_LIMIT failed attempts for one username from one address, that pair is refused
+# for LOGIN_COOLOFF_MINUTES, even with the right password; a successful sign-in starts over.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "stancetracker.security.lockout_response"
+# The client's address: X-Forwarded-For is believed only behind the TLS proxy that sets it.
+AXES_CLIENT_IP_CALLABLE = "stancetracker.security.client_ip"
+
+# Content-Security-Policy (django-csp): scripts and styles only from the app's own files (no
+# inline code), no framing, forms post only to the app. ECharts styles its tooltips through
+# the CSSOM, which the policy allows.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 
 # E-mail: password reset by mail is offered only when a mail server is configured.
@@ -232,6 +273,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
 # reason, and a file that stopped a worker twice (killed, out of memory) is not tried again.
 STANCETRACKER_INGEST_FILE_SECONDS = env.int("INGEST_FILE_SECONDS", default=120)
 STANCETRACKER_INGEST_FILE_ATTEMPTS = env.int("INGEST_FILE_ATTEMPTS", default=2)
+# One upload request as a whole: a larger body is refused from its Content-Length, unread.
+UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
+# Uploaded files larger than this go to temporary files on disk as they arrive, so a batch
+# of files is never held in memory (Django's default is 2.5 MB a file, up to 500 files).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
 
 # The extractor's decision model: a folder written by `train_extractor` or
 # `make train`; empty means the model shipped in articles/nlp/data/model/.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import PurePosixPath
+from typing import IO
 
 from .archives import EMPTY, UNEXPECTED, FileSlots, read_archive
 from .csv_rows import read_csv
@@ -26,7 +28,11 @@ from .results import (
 )
 from .sniffing import looks_like
 
-__all__ = ["read_uploads"]
+__all__ = ["Upload", "read_uploads"]
+
+# An upload's content: its bytes, or a file opened for binary reading (such as Django's
+# UploadedFile), which is read only when its turn comes and only if its size is allowed.
+Upload = bytes | IO[bytes]
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +80,16 @@ def _page_raw(html: str) -> str | None:
     return raw
 
 
+def _stream_size(stream: IO[bytes]) -> int:
+    size = getattr(stream, "size", None)  # Django's UploadedFile knows it
+    if isinstance(size, int):
+        return size
+    position = stream.tell()
+    end = stream.seek(0, os.SEEK_END)
+    stream.seek(position)
+    return end
+
+
 class _Reader:
     """Reads uploads one by one, counting files against ``max_files`` across the whole upload."""
 
@@ -82,19 +98,35 @@ class _Reader:
         self.defaults = defaults
         self.slots = FileSlots(limits.max_files)
 
-    def read(self, name: str, data: bytes) -> list[Outcome]:
+    def read(self, name: str, upload: Upload) -> list[Outcome]:
         try:
             if _extension(name) in _ZIP_EXTENSIONS:
+                data = self._content(name, upload)
+                if isinstance(data, Rejection):
+                    return [data]
                 return read_archive(
                     name, data, limits=self.limits, slots=self.slots, read_member=self._member
                 )
             if not self.slots.take():
                 return [Rejection(name, self.slots.refusal())]
+            data = self._content(name, upload)
+            if isinstance(data, Rejection):
+                return [data]
             return self._read_file(name, data)
         except Exception:
             # One file's surprise must not cost the admin the rest of the upload.
             logger.exception("Unexpected error reading upload %r", name)
             return [Rejection(name, UNEXPECTED)]
+
+    def _content(self, name: str, upload: Upload) -> bytes | Rejection:
+        """The bytes of ``upload``; a file over the size limit is refused unread."""
+        if isinstance(upload, bytes | bytearray | memoryview):
+            return bytes(upload)
+        size = _stream_size(upload)
+        if size > self.limits.max_file_bytes:
+            return Rejection(name, too_large(size, self.limits.max_file_bytes))
+        upload.seek(0)
+        return upload.read()
 
     def _member(self, name: str, data: bytes) -> list[Outcome]:
         return self._read_file(name, data, in_archive=True)
@@ -143,13 +175,17 @@ class _Reader:
 
 
 def read_uploads(
-    files: Iterable[tuple[str, bytes]],
+    files: Iterable[tuple[str, Upload]],
     *,
     limits: UploadLimits = _DEFAULT_LIMITS,
     default_published: date | None = None,
     default_outlet: str = "",
 ) -> UploadResult:
     """Every readable article in ``files`` and one rejection per unreadable file or row.
+
+    Each file's content is bytes or a binary file object; file objects are read one at a
+    time as their turn comes, so an upload of many files never sits in memory whole, and a
+    file over ``limits.max_file_bytes`` is refused without being read.
 
     ``default_published`` and ``default_outlet`` (the upload form's values) apply to every
     file and row that does not give its own. Results keep the upload order.

@@ -44,13 +44,13 @@
     if (!p.quote) return "";
     const quote = p.quote.length > 280 ? p.quote.slice(0, 277) + "…" : p.quote;
     return (
-      '<div style="max-width: 28rem; white-space: normal">' +
+      '<div class="chart-tip">' +
       "<strong>" + escapeHtml(p.actor) + "</strong> · " + escapeHtml(p.labelName) +
       (p.proposed ? " · <em>proposed, not yet reviewed</em>" : "") +
-      "<br>" + escapeHtml(p.date) + " <span style=\"color:#5f6368\">(" +
+      "<br>" + escapeHtml(p.date) + " <span class=\"chart-tip-aside\">(" +
       escapeHtml(p.precision) + " precision)</span>" +
       "<br>“" + escapeHtml(quote) + "”" +
-      "<br><span style=\"color:#5f6368\">" + escapeHtml(p.article) +
+      "<br><span class=\"chart-tip-aside\">" + escapeHtml(p.article) +
       (p.corroboration > 1 ? " · " + p.corroboration + " articles" : "") + "</span></div>"
     );
   }
@@ -88,6 +88,9 @@
   }
 
   function init() {
+    // A height the page computed (one lane per actor) is set here, through the CSSOM: the
+    // Content-Security-Policy refuses style attributes in the markup.
+    if (container.dataset.height) container.style.height = container.dataset.height + "px";
     const chart = echarts.init(container, null, { renderer: "canvas" });
     window.addEventListener("resize", function () { chart.resize(); });
     return chart;
@@ -243,6 +246,8 @@
           animation: false,
           tooltip: {
             trigger: "item",
+            // Confined, ECharts draws no arrow, whose inline style the policy would refuse.
+            confine: true,
             formatter: function (params) {
               const d = params.data;
               return d && d.stance ? escapeHtml(d.countryName) + ": " + escapeHtml(names[d.stance])
@@ -313,6 +318,7 @@
       animation: false,
       tooltip: {
         trigger: "item",
+        confine: true, // no arrow: see the map's tooltip
         formatter: function (params) {
           if (params.dataType === "edge") {
             const l = params.data;

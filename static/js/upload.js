@@ -7,11 +7,32 @@
   const summary = zone && zone.querySelector("[data-drop-summary]");
   if (!input) return;
 
+  const form = input.form;
+  const maxTotal = Number(form.dataset.maxTotalBytes) || Infinity;
+  const totalBytes = () => Array.from(input.files).reduce((sum, file) => sum + file.size, 0);
+  const megabytes = (bytes) => `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+
   const describe = () => {
     const n = input.files.length;
+    const total = totalBytes();
+    if (total > maxTotal) {
+      summary.textContent =
+        `${n} files, ${megabytes(total)}: more than the ${megabytes(maxTotal)} one upload ` +
+        "may hold. Upload them in smaller batches.";
+      summary.classList.add("error");
+      return;
+    }
+    summary.classList.remove("error");
     summary.textContent = n ? `${n} file${n === 1 ? "" : "s"} ready to upload.` : "";
   };
   input.addEventListener("change", describe);
+  // The server refuses such an upload too, but only once the browser has sent it all.
+  form.addEventListener("submit", (event) => {
+    if (totalBytes() > maxTotal) {
+      event.preventDefault();
+      describe();
+    }
+  });
 
   ["dragenter", "dragover"].forEach((type) =>
     document.addEventListener(type, (event) => {
