@@ -21,9 +21,10 @@ def database_url_of_test_database() -> str:
     return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def start_worker() -> subprocess.Popen:
-    """One worker process doing the work itself (solo pool), so SIGKILL stops the work."""
-    env = {**os.environ, "DATABASE_URL": database_url_of_test_database()}
+def start_worker(*, extra_args: tuple[str, ...] = (), env: dict | None = None) -> subprocess.Popen:
+    """One worker process doing the work itself (solo pool), so SIGKILL stops the work;
+    ``extra_args`` (``--beat``...) and ``env`` add to its command line and environment."""
+    env = {**os.environ, "DATABASE_URL": database_url_of_test_database(), **(env or {})}
     return subprocess.Popen(
         [
             sys.executable,
@@ -32,6 +33,7 @@ def start_worker() -> subprocess.Popen:
             "-A",
             "stancetracker",
             "worker",
+            *extra_args,
             "--pool=solo",
             "--loglevel=INFO",
             "--without-gossip",

@@ -4,10 +4,6 @@ embedded defaults locally, Redis and PostgreSQL in CI)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.utils import timezone
 
@@ -15,8 +11,7 @@ from actors.models import Stance
 from articles.models import Article, IngestJob, Source, SourceEntry, SourcePoll
 from articles.sources.services import source_create
 from tests.articles.sources.conftest import HTML, XML, article_page, rss
-from tests.conftest import ROOT
-from tests.workers import database_url_of_test_database, stop_worker, wait_for
+from tests.workers import start_worker, stop_worker, wait_for
 
 pytestmark = [
     pytest.mark.services,
@@ -32,33 +27,9 @@ SANCHEZ = [
 
 @pytest.fixture
 def worker_with_beat(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_database(),
-        "SOURCES_CHECK_INTERVAL": "1",
-        "SOURCES_HOST_DELAY_SECONDS": "0",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "stancetracker",
-            "worker",
-            "--beat",
-            f"--schedule={tmp_path / 'beat-schedule'}",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    process = start_worker(
+        extra_args=("--beat", f"--schedule={tmp_path / 'beat-schedule'}"),
+        env={"SOURCES_CHECK_INTERVAL": "1", "SOURCES_HOST_DELAY_SECONDS": "0"},
     )
     yield process
     stop_worker(process)
