@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,6 +108,7 @@ def ingest_job_retry_failed(*, job: IngestJob) -> int:
     )
     if count:
         IngestJob.objects.filter(pk=job.pk).update(status=IngestJob.Status.QUEUED, finished_at=None)
+        _job_refresh_counts(job=job, finished=False)
     return count
 
 
@@ -147,16 +148,154 @@ def seeds_load(*, folder: Path) -> IngestJob | None:
 
 
 def ingest_job_run(*, job: IngestJob) -> IngestJob:
-    """Process every pending item of the job; safe to run again after a crash."""
-    IngestJob.objects.filter(pk=job.pk).update(
-        status=IngestJob.Status.RUNNING, started_at=Coalesce("started_at", Now()), message=""
-    )
-    for item_id in job.items.filter(status=IngestItem.Status.PENDING).values_list("pk", flat=True):
-        ingest_item_process(item_id=item_id)
-        _job_refresh_counts(job=job, finished=False)
-    _job_refresh_counts(job=job, finished=True)
+    """Process every pending file of the job here, batch by batch; safe to run again after
+    a crash. The worker spreads the same batches over its processes instead
+    (``articles.tasks.ingest_job_dispatch_task``)."""
+    ingest_job_mark_running(job=job)
+    for item_ids in ingest_job_batches(job=job):
+        ingest_batch_run(job_id=job.pk, item_ids=item_ids)
+    ingest_job_finish(job=job)
     job.refresh_from_db()
     return job
+
+
+def ingest_job_mark_running(*, job: IngestJob) -> None:
+    IngestJob.objects.filter(pk=job.pk).update(
+        status=IngestJob.Status.RUNNING,
+        started_at=Coalesce("started_at", Now()),
+        message="",
+        updated_at=Now(),
+    )
+
+
+def ingest_job_batches(*, job: IngestJob, size: int | None = None) -> list[list[int]]:
+    """The job's pending files as units of work: batches of ``INGEST_BATCH_FILES`` that are
+    parsed together, and, alone, each file a worker has already started on once (a batch
+    whose worker died is retried file by file, so that one bad file takes down no other)."""
+    size = size or settings.STANCETRACKER_INGEST_BATCH_FILES
+    pending = job.items.filter(status=IngestItem.Status.PENDING).values_list("pk", "attempts")
+    fresh, tried = [], []
+    for pk, attempts in pending:
+        (tried if attempts else fresh).append(pk)
+    return [fresh[i : i + size] for i in range(0, len(fresh), size)] + [[pk] for pk in tried]
+
+
+def ingest_job_finish(*, job: IngestJob) -> bool:
+    """Mark the job done once it has no pending file left; ``True`` if it is done."""
+    if job.items.filter(status=IngestItem.Status.PENDING).exists():
+        return False
+    IngestJob.objects.filter(pk=job.pk).exclude(status=IngestJob.Status.DONE).update(
+        status=IngestJob.Status.DONE, finished_at=Now(), updated_at=Now()
+    )
+    return True
+
+
+def ingest_batch_run(*, job_id: int, item_ids: Iterable[int]) -> list[IngestItem]:
+    """Turn a batch of one job's stored files into articles, each exactly once.
+
+    The texts still pending that no worker has started on are parsed by the extractor in
+    one ``nlp.pipe`` pass, under a time limit of ``INGEST_FILE_SECONDS`` per file; then
+    each file becomes its article with its proposals in a transaction of its own
+    (:func:`ingest_item_process`). When the pass runs out of time, its files are processed
+    one by one, each with its own limit, so that only the slow one fails. The job's
+    counters grow with each file."""
+    items = list(
+        IngestItem.objects.filter(
+            pk__in=list(item_ids), job_id=job_id, status=IngestItem.Status.PENDING
+        ).order_by("pk")
+    )
+    # files a worker started on before go alone: one may be what stopped that worker
+    first = [item for item in items if item.attempts == 0]
+    found, failed = _batch_extract(first) if len(first) > 1 else ({}, {})
+    done = []
+    for item in items:
+        if item.pk in failed:
+            processed = _item_fail_once(item_id=item.pk, error=failed[item.pk])
+        else:
+            processed = ingest_item_process(item_id=item.pk, extracted=found.get(item.pk))
+        if processed is not None:
+            _job_count(job_id=job_id, item=processed[0], stances=processed[1])
+            done.append(processed[0])
+    return done
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    body: str
+    published: date | None
+    proposals: list[Proposal]
+    version: str
+
+
+def _batch_extract(items: list[IngestItem]) -> tuple[dict[int, _Extracted], dict[int, str]]:
+    """The proposals of the batch's new texts in one pass, and the files that ran out of
+    time while being read. Files that cannot become articles, and bodies already stored,
+    are left to the one-by-one step, which says why; so is every file of a pass that runs
+    out of time."""
+    seconds = settings.STANCETRACKER_INGEST_FILE_SECONDS
+    parsed, failed = {}, {}
+    for item in items:
+        try:
+            with time_limit(seconds):
+                parsed[item.pk] = article_fields(
+                    raw=item.raw,
+                    name=item.name,
+                    default_published=item.default_published,
+                    source_url=item.source_url,
+                )
+        except IngestError:
+            continue
+        except TimeLimitExceeded:
+            failed[item.pk] = _too_slow()
+    stored = set(
+        Article.objects.filter(
+            content_hash__in=[fields.content_hash for fields in parsed.values()]
+        ).values_list("content_hash", flat=True)
+    )
+    parsed = {pk: f for pk, f in parsed.items() if f.content_hash not in stored}
+    if not _attempts_started(list(parsed)):
+        return {}, failed
+    extractor = extractor_get()
+    try:
+        with time_limit(seconds * len(parsed)):
+            found = extractor.extract_many(
+                [(f.body, f.published) for f in parsed.values()], batch_size=len(parsed)
+            )
+            return {
+                pk: _Extracted(f.body, f.published, proposals, extractor.version)
+                for (pk, f), proposals in zip(parsed.items(), found, strict=True)
+            }, failed
+    except TimeLimitExceeded:
+        logger.warning("A batch of %d files ran out of time; one by one now", len(parsed))
+        # their starts were counted for a worker's death, and none died
+        IngestItem.objects.filter(pk__in=list(parsed), attempts__gt=0).update(
+            attempts=F("attempts") - 1
+        )
+        return {}, failed
+
+
+def _attempts_started(item_ids: list[int]) -> bool:
+    """Count a worker's start on each file of a batch before the batch is parsed (a file
+    that kills the worker is then retried on its own)."""
+    if not item_ids:
+        return False
+    IngestItem.objects.filter(pk__in=item_ids, status=IngestItem.Status.PENDING).update(
+        attempts=F("attempts") + 1
+    )
+    return True
+
+
+def _job_count(*, job_id: int, item: IngestItem, stances: int) -> None:
+    """Add one processed file to its job's counters (no recount over the job's files)."""
+    field = {
+        IngestItem.Status.CREATED: "articles_created",
+        IngestItem.Status.DUPLICATE: "duplicates",
+        IngestItem.Status.FAILED: "failures",
+    }[item.status]
+    update = {field: F(field) + 1, "updated_at": Now()}
+    if item.status == IngestItem.Status.CREATED:
+        update["stances_proposed"] = F("stances_proposed") + stances
+    IngestJob.objects.filter(pk=job_id).update(**update)
 
 
 def _job_refresh_counts(*, job: IngestJob, finished: bool) -> None:
@@ -178,19 +317,24 @@ def _job_refresh_counts(*, job: IngestJob, finished: bool) -> None:
     IngestJob.objects.filter(pk=job.pk).update(**update)
 
 
-def ingest_item_process(*, item_id: int) -> IngestItem | None:
-    """Turn one stored file into an article with proposed stances, exactly once.
+def ingest_item_process(
+    *, item_id: int, extracted: _Extracted | None = None
+) -> tuple[IngestItem, int] | None:
+    """Turn one stored file into an article with proposed stances, exactly once: the file
+    and the number of stances proposed, or ``None`` when another worker has it or had it.
 
-    The item is locked and checked to be pending inside the transaction that
-    creates its article, so two workers on the same job never both process it. A
-    file has ``INGEST_FILE_SECONDS`` to become an article, and one that stopped a worker
-    ``INGEST_FILE_ATTEMPTS`` times is failed rather than tried blindly again.
+    The item is locked and checked to be pending inside the transaction that creates its
+    article, so two workers on the same job never both process it. A file has
+    ``INGEST_FILE_SECONDS`` to become an article, and one that stopped a worker
+    ``INGEST_FILE_ATTEMPTS`` times is failed rather than tried blindly again. ``extracted``
+    is what a batch's pass found for it (its start is counted already).
     """
-    attempt = _item_attempt(item_id=item_id)
-    if attempt is None:
-        return None
-    if not attempt:
-        return _item_fail(item_id=item_id, error=_item_gave_up())
+    if extracted is None:
+        attempt = _item_attempt(item_id=item_id)
+        if attempt is None:
+            return None
+        if not attempt:
+            return _item_fail(item_id=item_id, error=_item_gave_up()), 0
     try:
         with transaction.atomic(), time_limit(settings.STANCETRACKER_INGEST_FILE_SECONDS):
             item = (
@@ -209,24 +353,27 @@ def ingest_item_process(*, item_id: int) -> IngestItem | None:
                 source_url=item.source_url,
                 job=item.job,
             )
-            if created:
-                article_extract(article=article)
+            stances = []
+            if created and extracted is not None and extracted.body == article.body:
+                stances = article_propose(
+                    article=article,
+                    proposals=extracted.proposals,
+                    extractor_version=extracted.version,
+                )
+            elif created:
+                stances = article_extract(article=article)
             item.article = article
             item.status = IngestItem.Status.CREATED if created else IngestItem.Status.DUPLICATE
             item.error = ""
             item.save(update_fields=["article", "status", "error"])
-            return item
+            return item, len(stances)
     except IngestError as error:
-        return _item_fail(item_id=item_id, error=str(error))
+        return _item_fail(item_id=item_id, error=str(error)), 0
     except TimeLimitExceeded:
-        limit = settings.STANCETRACKER_INGEST_FILE_SECONDS
-        return _item_fail(
-            item_id=item_id,
-            error=_("Processing took longer than %(n)d seconds, so it was stopped.") % {"n": limit},
-        )
+        return _item_fail(item_id=item_id, error=_too_slow()), 0
     except Exception as error:  # noqa: BLE001 - one bad article must not stop the job
         logger.exception("Ingesting item %s failed", item_id)
-        return _item_fail(item_id=item_id, error=f"{type(error).__name__}: {error}")
+        return _item_fail(item_id=item_id, error=f"{type(error).__name__}: {error}"), 0
 
 
 def _item_attempt(*, item_id: int) -> bool | None:
@@ -256,11 +403,61 @@ def _item_gave_up() -> str:
     ) % {"n": settings.STANCETRACKER_INGEST_FILE_ATTEMPTS}
 
 
+def _too_slow() -> str:
+    limit = settings.STANCETRACKER_INGEST_FILE_SECONDS
+    return _("Processing took longer than %(n)d seconds, so it was stopped.") % {"n": limit}
+
+
+def _item_fail_once(*, item_id: int, error: str) -> tuple[IngestItem, int] | None:
+    """Fail a pending file; ``None`` when it is no longer pending (another worker had it)."""
+    failed = IngestItem.objects.filter(pk=item_id, status=IngestItem.Status.PENDING).update(
+        status=IngestItem.Status.FAILED, error=error
+    )
+    return (IngestItem.objects.get(pk=item_id), 0) if failed else None
+
+
 def _item_fail(*, item_id: int, error: str) -> IngestItem:
     IngestItem.objects.filter(pk=item_id, status=IngestItem.Status.PENDING).update(
         status=IngestItem.Status.FAILED, error=error
     )
     return IngestItem.objects.get(pk=item_id)
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """What a raw file says of its article, checked: title, body, date and its source."""
+
+    title: str
+    body: str
+    published: date | None
+    published_source: str
+    outlet: str
+    content_hash: str
+
+
+def article_fields(
+    *, raw: str, name: str = "", default_published: date | None = None, source_url: str = ""
+) -> ArticleFields:
+    """Parse raw text into an article's fields, or say why it cannot be one."""
+    parsed = parse_article(raw)
+    published, source = parsed.published, parsed.published_source
+    if published is None and (from_url := date_from_url(source_url)) is not None:
+        published, source = from_url, Article.PublishedSource.URL
+    if published is None and default_published is not None:
+        published, source = default_published, Article.PublishedSource.GIVEN
+    if not parsed.body.strip():
+        raise IngestError("The file has no article text.")
+    limit = settings.STANCETRACKER_UPLOAD_LIMITS["max_article_chars"]
+    if len(parsed.body) > limit:
+        raise IngestError(too_long(len(parsed.body), limit))
+    return ArticleFields(
+        title=(parsed.title or name or "Untitled")[:500],
+        body=parsed.body,
+        published=published,
+        published_source=source if published else Article.PublishedSource.NONE,
+        outlet=parsed.outlet,
+        content_hash=content_hash(parsed.body),
+    )
 
 
 def article_create(
@@ -273,30 +470,21 @@ def article_create(
     job: IngestJob | None = None,
 ) -> tuple[Article, bool]:
     """Parse raw text into an article; an identical body returns the stored one."""
-    parsed = parse_article(raw)
-    published, source = parsed.published, parsed.published_source
-    if published is None and (from_url := date_from_url(source_url)) is not None:
-        published, source = from_url, Article.PublishedSource.URL
-    if published is None and default_published is not None:
-        published, source = default_published, Article.PublishedSource.GIVEN
-    if not parsed.body.strip():
-        raise IngestError("The file has no article text.")
-    limit = settings.STANCETRACKER_UPLOAD_LIMITS["max_article_chars"]
-    if len(parsed.body) > limit:
-        raise IngestError(too_long(len(parsed.body), limit))
-    digest = content_hash(parsed.body)
-    existing = Article.objects.filter(content_hash=digest).first()
+    fields = article_fields(
+        raw=raw, name=name, default_published=default_published, source_url=source_url
+    )
+    existing = Article.objects.filter(content_hash=fields.content_hash).first()
     if existing is not None:
         return existing, False
     article = Article.objects.create(
-        title=(parsed.title or name or "Untitled")[:500],
-        body=parsed.body,
-        published=published,
-        published_source=source if published else Article.PublishedSource.NONE,
-        outlet=outlet or parsed.outlet,
+        title=fields.title,
+        body=fields.body,
+        published=fields.published,
+        published_source=fields.published_source,
+        outlet=outlet or fields.outlet,
         source_url=source_url,
         source_name=name,
-        content_hash=digest,
+        content_hash=fields.content_hash,
         ingest_job=job,
     )
     return article, True

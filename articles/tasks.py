@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import ExtractorModel, IngestItem, IngestJob
-from articles.services import extractor_model_train, ingest_job_run, stances_rescore
+from articles.services import (
+    extractor_model_train,
+    ingest_batch_run,
+    ingest_job_batches,
+    ingest_job_finish,
+    ingest_job_mark_running,
+    stances_rescore,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -26,10 +33,30 @@ logger = logging.getLogger(__name__)
     max_retries=5,
 )
 def ingest_job_run_task(job_id: int) -> None:
+    """Hand the job's pending files to the worker's processes, a batch per task."""
     job = IngestJob.objects.filter(pk=job_id).first()
     if job is None or job.status == IngestJob.Status.DONE:
         return
-    ingest_job_run(job=job)
+    ingest_job_mark_running(job=job)
+    batches = ingest_job_batches(job=job)
+    for item_ids in batches:
+        ingest_batch_task.apply_async((job.pk, item_ids))
+    if not batches:
+        ingest_job_finish(job=job)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def ingest_batch_task(job_id: int, item_ids: list[int]) -> None:
+    job = IngestJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return
+    ingest_batch_run(job_id=job.pk, item_ids=item_ids)
+    ingest_job_finish(job=job)
 
 
 @shared_task
@@ -42,7 +69,7 @@ def ingest_jobs_resume_task() -> list[int]:
 def resume_on_worker_start(**kwargs) -> None:
     # A worker that starts may be replacing one that died in the middle of a
     # job; the job's remaining files are picked up again at once.
-    ingest_jobs_resume(older_than=timedelta(0))
+    ingest_jobs_resume(on_start=True)
 
 
 @shared_task(acks_late=True)
@@ -79,19 +106,27 @@ def ingest_job_enqueue(*, job: IngestJob) -> bool:
     return True
 
 
-def ingest_jobs_resume(*, older_than: timedelta = timedelta(minutes=1)) -> list[int]:
-    """Queue again the jobs that have pending files and nothing working on them.
+def ingest_jobs_resume(
+    *, older_than: timedelta = timedelta(minutes=1), on_start: bool = False
+) -> list[int]:
+    """Queue again the jobs whose pending files no worker will reach: those stored while
+    the queue was down; those still queued after ``older_than``; and those a dead worker
+    left running, which a starting worker (``on_start``) takes at once and the periodic
+    check once no job has made progress for ``older_than`` (while one does, the batches
+    queued behind it are only waiting their turn).
 
     Running a job twice is safe: each file is processed once, under a row lock.
     """
     cutoff = timezone.now() - older_than
+    running = IngestJob.objects.filter(status=IngestJob.Status.RUNNING)
+    waiting = Q(status=IngestJob.Status.QUEUED, created_at__lt=cutoff)
+    if on_start:
+        waiting |= Q(status=IngestJob.Status.RUNNING)
+    elif not running.filter(updated_at__gte=cutoff).exists():
+        waiting |= Q(status=IngestJob.Status.RUNNING, updated_at__lt=cutoff)
     stalled = (
         IngestJob.objects.filter(items__status=IngestItem.Status.PENDING)
-        .filter(
-            Q(status=IngestJob.Status.QUEUED, created_at__lt=cutoff)
-            | ~Q(message="")
-            | Q(status=IngestJob.Status.RUNNING, updated_at__lt=cutoff)
-        )
+        .filter(waiting | ~Q(message=""))
         .distinct()
     )
     resumed = []

@@ -273,6 +273,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = STANCETRACKER_UPLOAD_LIMITS["max_files"]
 # reason, and a file that stopped a worker twice (killed, out of memory) is not tried again.
 STANCETRACKER_INGEST_FILE_SECONDS = env.int("INGEST_FILE_SECONDS", default=120)
 STANCETRACKER_INGEST_FILE_ATTEMPTS = env.int("INGEST_FILE_ATTEMPTS", default=2)
+# The unit of work of the worker: this many files parsed together in one task.
+STANCETRACKER_INGEST_BATCH_FILES = env.int("INGEST_BATCH_FILES", default=8)
 # One upload request as a whole: a larger body is refused from its Content-Length, unread.
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
 # Uploaded files larger than this go to temporary files on disk as they arrive, so a batch

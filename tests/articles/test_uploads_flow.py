@@ -205,7 +205,8 @@ def test_an_item_is_processed_only_once_even_if_asked_twice(client, admin_user_r
     client.force_login(admin_user_role)
     upload(client, SimpleUploadedFile("good.txt", GOOD.encode()))
     item = IngestJob.objects.get().items.get()
-    assert ingest_item_process(item_id=item.pk).status == IngestItem.Status.CREATED
+    processed, _stances = ingest_item_process(item_id=item.pk)
+    assert processed.status == IngestItem.Status.CREATED
     assert ingest_item_process(item_id=item.pk) is None
     item.refresh_from_db()
     assert item.status == IngestItem.Status.CREATED
