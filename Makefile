@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-quick lint check-deploy bench-extract score train evaluate clean bench
+.PHONY: install run test test-quick lint check-deploy bench-extract score train evaluate clean bench drills
 
 install: $(STAMP)
 
@@ -81,3 +81,10 @@ bench: install
 	$(PY) -m stancetracker.bench --sizes $(BENCH_SMALL) $(BENCH_LARGE) \
 		--database-url $(BENCH_DATABASE_URL) --redis-url $(BENCH_REDIS_URL) \
 		--requests $(BENCH_REQUESTS) --timeout $(BENCH_TIMEOUT) --ingest-files $(BENCH_INGEST_FILES)
+
+# Bad input, concurrent decisions and every URL as every role, against gunicorn (DEBUG off),
+# a real Celery worker, PostgreSQL and Redis, in a database of its own made afresh.
+DRILLS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stancetracker_drills
+DRILLS_REDIS_URL ?= redis://127.0.0.1:6379/8
+drills: install
+	$(PY) -m stancetracker.drills --database-url $(DRILLS_DATABASE_URL) --redis-url $(DRILLS_REDIS_URL)

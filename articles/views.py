@@ -155,7 +155,14 @@ def upload(request: HttpRequest) -> HttpResponse:
         refused = _upload_too_large(request)
         if refused:
             return _upload_page(request, UploadForm(), refused=refused, status=413)
-    return _upload(request)
+    try:
+        return _upload(request)
+    except TooManyFilesSent:
+        # raised where the body is first read: by csrf_protect, looking for the token
+        refused = _(
+            "Too many files in one upload: at most %(n)d. Upload the rest in another batch."
+        ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
+        return _upload_page(request, UploadForm(), refused=refused, status=400)
 
 
 def _upload_too_large(request: HttpRequest) -> str:
@@ -175,16 +182,7 @@ def _upload_too_large(request: HttpRequest) -> str:
 
 @csrf_protect
 def _upload(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            form = UploadForm(request.POST, request.FILES)
-        except TooManyFilesSent:
-            refused = _(
-                "Too many files in one upload: at most %(n)d. Upload the rest in another batch."
-            ) % {"n": settings.DATA_UPLOAD_MAX_NUMBER_FILES}
-            return _upload_page(request, UploadForm(), refused=refused, status=400)
-    else:
-        form = UploadForm()
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if request.method == "POST" and form.is_valid():
         job = upload_ingest(
             # Files go through as Django's UploadedFile objects (on disk past

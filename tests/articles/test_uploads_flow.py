@@ -236,11 +236,15 @@ def test_one_empty_file_is_named_and_the_others_go_on(client, admin_user_role, e
     assert items["good.txt"].status == IngestItem.Status.PENDING
 
 
-def test_more_files_than_the_limit_is_a_message_on_the_form(client, admin_user_role, settings):
+def test_more_files_than_the_limit_is_a_message_on_the_form(admin_user_role, settings):
+    from django.test import Client
+
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    client = Client(enforce_csrf_checks=True)  # as a browser: the token is looked for first
     client.force_login(admin_user_role)
+    client.get(reverse("articles:upload"))
     files = [SimpleUploadedFile(f"f{i}.txt", GOOD.encode()) for i in range(3)]
-    response = upload(client, *files)
+    response = upload(client, *files, csrfmiddlewaretoken=client.cookies["csrftoken"].value)
     assert response.status_code == 400
     assert "Too many files in one upload: at most 2" in response.content.decode()
     assert not IngestJob.objects.exists()
