@@ -86,5 +86,7 @@ bench: install
 # a real Celery worker, PostgreSQL and Redis, in a database of its own made afresh.
 DRILLS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stancetracker_drills
 DRILLS_REDIS_URL ?= redis://127.0.0.1:6379/8
+DRILLS_ROUNDS ?= 100
 drills: install
-	$(PY) -m stancetracker.drills --database-url $(DRILLS_DATABASE_URL) --redis-url $(DRILLS_REDIS_URL)
+	$(PY) -m stancetracker.drills --database-url $(DRILLS_DATABASE_URL) \
+		--redis-url $(DRILLS_REDIS_URL) --rounds $(DRILLS_ROUNDS)
