@@ -46,7 +46,7 @@ def site():
 
 def test_an_admin_adds_a_feed_and_polls_it_now(page, live_server, admin_user_role, site, settings):
     from articles.sources.tasks import source_poll_task
-    from articles.tasks import ingest_job_run_task
+    from articles.tasks import ingest_batch_task, ingest_job_run_task
 
     settings.STANCETRACKER_SOURCES = {**settings.STANCETRACKER_SOURCES, "host_delay": 0.0}
     site.route("/news/sanchez", article_page("Sánchez wants talks", SANCHEZ), headers=HTML)
@@ -71,6 +71,7 @@ def test_an_admin_adds_a_feed_and_polls_it_now(page, live_server, admin_user_rol
     with (
         mock.patch.object(source_poll_task, "apply_async", _in_a_thread(source_poll_task)),
         mock.patch.object(ingest_job_run_task, "apply_async", _in_a_thread(ingest_job_run_task)),
+        mock.patch.object(ingest_batch_task, "apply_async", _in_a_thread(ingest_batch_task)),
     ):
         row.get_by_role("button", name="Poll now").click()
         # the row refreshes itself until the poll and the ingestion are done
