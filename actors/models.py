@@ -260,6 +260,8 @@ class Stance(models.Model):
         indexes = [
             models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
+            # the newest change, which tells cached tallies over all stances they are stale
+            models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

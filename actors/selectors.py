@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
 
@@ -54,27 +62,126 @@ def actor_by_name(name: str) -> Actor | None:
     )
 
 
-def actors_with_counts(*, query: str = "") -> QuerySet[Actor]:
-    """Actors with approved stances first, each with its count of them; ``query`` matches
-    a name or an alias."""
-    actors = (
-        Actor.objects.select_related("country")
-        .annotate(approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)))
-        .order_by("-approved", "name")
+# How long tallies over all stances may be served from the cache at most. Every new or
+# changed stance (and every change to the actor list) renews them at once; this bound only
+# covers what the fingerprint cannot see, such as an article deleted with its stances.
+TALLIES_MAX_AGE = 300  # seconds
+_TALLIES_KEY = "actors:stance-tallies"
+
+
+@dataclass(frozen=True)
+class StanceTallies:
+    """Counts over the whole stance table, as of ``counted_at``."""
+
+    approved: int
+    proposed: int
+    approved_by_actor: dict[int, int]
+    approved_by_country: dict[int, int]
+    counted_at: datetime
+
+    @property
+    def actors_with_approved(self) -> int:
+        return sum(1 for n in self.approved_by_actor.values() if n)
+
+
+def _tallies_fingerprint() -> tuple:
+    """Changes whenever a stance is added or changed and whenever an actor is added,
+    changed (its country) or removed (a merge, which also removes stances); each part reads
+    one end of an index or a small table, in one query."""
+    stance, actor = Stance._meta.db_table, Actor._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {stance}), (SELECT MAX(updated_at) FROM {stance}), "
+            f"(SELECT COUNT(*) FROM {actor}), (SELECT MAX(updated_at) FROM {actor})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def stance_tallies() -> StanceTallies:
+    """Approved and open stances, in all and per actor and country. Counting them all takes
+    seconds at a million stances, so the result is cached until a stance or actor changes
+    (or TALLIES_MAX_AGE has passed); pages that show it say as of when."""
+    fingerprint = _tallies_fingerprint()
+    cached = cache.get(_TALLIES_KEY)
+    if cached is not None:
+        cached_fingerprint, tallies = cached
+        fresh = timezone.now() - tallies.counted_at < timedelta(seconds=TALLIES_MAX_AGE)
+        if cached_fingerprint == fingerprint and fresh:
+            return tallies
+    tallies = _tallies_count()
+    cache.set(_TALLIES_KEY, (fingerprint, tallies), TALLIES_MAX_AGE)
+    return tallies
+
+
+def _tallies_count() -> StanceTallies:
+    counted_at = timezone.now()
+    per_actor = (
+        Stance.objects.filter(status__in=[Stance.Status.APPROVED, Stance.Status.PROPOSED])
+        .order_by()
+        .values_list("actor_id", "actor__country_id", "status")
+        .annotate(n=Count("id"))
     )
+    approved_by_actor: dict[int, int] = {}
+    approved_by_country: dict[int, int] = defaultdict(int)
+    proposed = 0
+    for actor_id, country_id, status, n in per_actor:
+        if status == Stance.Status.PROPOSED:
+            proposed += n
+            continue
+        approved_by_actor[actor_id] = n
+        if country_id is not None:
+            approved_by_country[country_id] += n
+    return StanceTallies(
+        approved=sum(approved_by_actor.values()),
+        proposed=proposed,
+        approved_by_actor=approved_by_actor,
+        approved_by_country=dict(approved_by_country),
+        counted_at=counted_at,
+    )
+
+
+class ActorRow(NamedTuple):
+    pk: int
+    name: str
+    approved: int
+
+
+def actors_with_counts(*, tallies: StanceTallies, query: str = "") -> list[ActorRow]:
+    """Actors with approved stances first, each with its count of them; ``query`` matches
+    a name or an alias. Only ids and names are read for the ordering: page the list, then
+    load the page with :func:`actors_for_page`."""
+    actors = Actor.objects.order_by()
     if query:
-        # through a subquery: a join with the aliases would count each stance once per alias
+        # through a subquery: a join with the aliases would list an actor once per alias
         by_alias = ActorAlias.objects.filter(text__icontains=query).values("actor_id")
         actors = actors.filter(Q(name__icontains=query) | Q(pk__in=by_alias))
-    return actors
+    counts = tallies.approved_by_actor
+    rows = [ActorRow(pk, name, counts.get(pk, 0)) for pk, name in actors.values_list("pk", "name")]
+    rows.sort(key=lambda row: (-row.approved, row.name))
+    return rows
 
 
-def countries_with_counts() -> QuerySet[Country]:
+def actors_for_page(rows: list[ActorRow]) -> list[Actor]:
+    """The actors of one page of :func:`actors_with_counts`, loaded whole, in its order,
+    each with its count of approved stances (``approved``)."""
+    loaded = Actor.objects.select_related("country").in_bulk([row.pk for row in rows])
+    page = []
+    for row in rows:
+        actor = loaded.get(row.pk)
+        if actor is not None:
+            actor.approved = row.approved
+            page.append(actor)
+    return page
+
+
+def countries_with_counts(*, tallies: StanceTallies) -> list[Country]:
     """Countries by group, with their numbers of actors and of approved stances."""
-    return Country.objects.annotate(
-        actor_count=Count("actors", distinct=True),
-        approved=Count("actors__stances", filter=Q(actors__stances__status=Stance.Status.APPROVED)),
-    ).order_by("group", "name")
+    countries = list(
+        Country.objects.annotate(actor_count=Count("actors")).order_by("group", "name")
+    )
+    for country in countries:
+        country.approved = tallies.approved_by_country.get(country.pk, 0)
+    return countries
 
 
 def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
@@ -87,15 +194,17 @@ def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
     ]
 
 
-def stance_counts(*, with_proposed: bool) -> dict[str, int]:
-    """Approved stances, the actors holding them, and (for editors) open proposals."""
-    counts = Stance.objects.aggregate(
-        proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
-        approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
-        actors=Count("actor", filter=Q(status=Stance.Status.APPROVED), distinct=True),
-    )
-    if not with_proposed:
-        counts.pop("proposed")
+def stance_counts(*, with_proposed: bool) -> dict:
+    """Approved stances, the actors holding them, and (for editors) open proposals, with
+    the time they were counted at (see :func:`stance_tallies`)."""
+    tallies = stance_tallies()
+    counts = {
+        "approved": tallies.approved,
+        "actors": tallies.actors_with_approved,
+        "counted_at": tallies.counted_at,
+    }
+    if with_proposed:
+        counts["proposed"] = tallies.proposed
     return counts
 
 

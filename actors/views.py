@@ -12,10 +12,12 @@ from actors.models import Actor, Country, Stance
 from actors.review.selectors import corroboration_candidates, stance_history
 from actors.selectors import (
     actor_timeline,
+    actors_for_page,
     actors_with_counts,
     countries_with_counts,
     country_timeline,
     stance_reports,
+    stance_tallies,
 )
 
 TIMELINE_PAGE_SIZE = 50
@@ -26,8 +28,20 @@ TIMELINE_PAGE_SIZE = 50
 @permission_required("actors.view_stance", raise_exception=True)
 def actor_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(actors_with_counts(query=query), 50).get_page(request.GET.get("page"))
-    return render(request, "actors/actor_list.html", {"page": page, "query": query})
+    tallies = stance_tallies()
+    page = Paginator(actors_with_counts(tallies=tallies, query=query), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "actors/actor_list.html",
+        {
+            "page": page,
+            "actors": actors_for_page(page.object_list),
+            "query": query,
+            "tallies_at": tallies.counted_at,
+        },
+    )
 
 
 @require_GET
@@ -55,7 +69,12 @@ def _timeline_page(request: HttpRequest, stances):
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def country_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "actors/country_list.html", {"countries": countries_with_counts()})
+    tallies = stance_tallies()
+    return render(
+        request,
+        "actors/country_list.html",
+        {"countries": countries_with_counts(tallies=tallies), "tallies_at": tallies.counted_at},
+    )
 
 
 @require_GET
