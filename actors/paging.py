@@ -25,22 +25,35 @@ class CappedPage(Page):
 
 class CappedPaginator(Paginator):
     """A paginator whose count stops at ``cap``; ``counted`` is the queryset to count when
-    the listed one is expensive to order (counting ignores the order)."""
+    the listed one is expensive to order (counting ignores the order), ``known_count`` the
+    exact count when it is known already (from a cached tally): then nothing is capped."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, counted=None, **kwargs):
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        cap: int = COUNT_CAP,
+        counted=None,
+        known_count: int | None = None,
+        **kwargs,
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
         self.counted = counted
+        self.known_count = known_count
 
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         counted = self.object_list if self.counted is None else self.counted
         return counted.order_by().values("pk")[: self.cap + 1].count()
 
     @property
     def capped(self) -> bool:
         """Whether more rows exist than were counted: the count is then a lower bound."""
-        return self.count > self.cap
+        return self.known_count is None and self.count > self.cap
 
     @property
     def count_shown(self) -> int:

@@ -71,17 +71,26 @@ _TALLIES_KEY = "actors:stance-tallies"
 
 @dataclass(frozen=True)
 class StanceTallies:
-    """Counts over the whole stance table, as of ``counted_at``."""
+    """Counts over the whole stance table, as of ``counted_at``. Open proposals are counted
+    apart for the review queue and the queue of flagged ones (``flagged`` True): in all,
+    per label, and per country as (code, name), "" and "" for actors of none."""
 
     approved: int
     proposed: int
     approved_by_actor: dict[int, int]
     approved_by_country: dict[int, int]
+    open_by_label: dict[tuple[bool, str], int]
+    open_by_country: dict[tuple[bool, str, str], int]
     counted_at: datetime
 
     @property
     def actors_with_approved(self) -> int:
         return sum(1 for n in self.approved_by_actor.values() if n)
+
+    def queue_count(self, *, flagged: bool) -> int:
+        return sum(
+            n for (is_flagged, _label), n in self.open_by_label.items() if is_flagged == flagged
+        )
 
 
 def _tallies_fingerprint() -> tuple:
@@ -115,27 +124,40 @@ def stance_tallies() -> StanceTallies:
 
 def _tallies_count() -> StanceTallies:
     counted_at = timezone.now()
-    per_actor = (
+    rows = (
         Stance.objects.filter(status__in=[Stance.Status.APPROVED, Stance.Status.PROPOSED])
         .order_by()
-        .values_list("actor_id", "actor__country_id", "status")
-        .annotate(n=Count("id"))
+        .values_list(
+            "actor_id",
+            "actor__country_id",
+            "actor__country__code",
+            "actor__country__name",
+            "status",
+            "label",
+        )
+        .annotate(n=Count("id"), flagged=Count("id", filter=Q(flagged_at__isnull=False)))
     )
-    approved_by_actor: dict[int, int] = {}
+    approved_by_actor: dict[int, int] = defaultdict(int)
     approved_by_country: dict[int, int] = defaultdict(int)
-    proposed = 0
-    for actor_id, country_id, status, n in per_actor:
-        if status == Stance.Status.PROPOSED:
-            proposed += n
+    open_by_label: dict[tuple[bool, str], int] = defaultdict(int)
+    open_by_country: dict[tuple[bool, str, str], int] = defaultdict(int)
+    for actor_id, country_id, code, name, status, label, n, flagged in rows:
+        if status == Stance.Status.APPROVED:
+            approved_by_actor[actor_id] += n
+            if country_id is not None:
+                approved_by_country[country_id] += n
             continue
-        approved_by_actor[actor_id] = n
-        if country_id is not None:
-            approved_by_country[country_id] += n
+        for is_flagged, count in ((False, n - flagged), (True, flagged)):
+            if count:
+                open_by_label[is_flagged, label] += count
+                open_by_country[is_flagged, code or "", name or ""] += count
     return StanceTallies(
         approved=sum(approved_by_actor.values()),
-        proposed=proposed,
-        approved_by_actor=approved_by_actor,
+        proposed=sum(open_by_label.values()),
+        approved_by_actor=dict(approved_by_actor),
         approved_by_country=dict(approved_by_country),
+        open_by_label=dict(open_by_label),
+        open_by_country=dict(open_by_country),
         counted_at=counted_at,
     )
 

@@ -6,31 +6,42 @@ from collections import defaultdict
 from datetime import timedelta
 from itertools import islice
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
-from actors.models import Stance
+from actors.models import Actor, Stance
+from actors.selectors import StanceTallies
 
 
 def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
-    """Proposed stances in reading order: by article, then by position.
+    """Proposed stances in reading order: article by article as they came in, then by
+    position (the order of the index stance_open_queue_idx, so that a page costs the same
+    however long the queue is).
 
     Flagged proposals wait for an admin in a queue of their own.
     """
     return (
         Stance.objects.filter(status=Stance.Status.PROPOSED, flagged_at__isnull=not flagged)
         .select_related("actor", "actor__country", "article", "topic", "flagged_by")
-        .order_by("article__published", "article_id", "quote_start")
+        .order_by("article_id", "quote_start", "pk")
     )
 
 
+def review_page_stances(*, ids: list[int]) -> list[Stance]:
+    """The stances of one page of the queue, whose ids were paged alone (sorting narrow
+    rows is cheap; sorting them with their articles' bodies is not), in the page's order."""
+    loaded = Stance.objects.select_related(
+        "actor", "actor__country", "article", "topic", "flagged_by"
+    ).in_bulk(ids)
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
 def review_actor_names() -> list[str]:
-    """Names of the actors with open proposals, for the actor filter's suggestions."""
+    """Names of the actors with open proposals, for the actor filter's suggestions: one
+    index probe per actor, however many proposals there are."""
+    open_proposal = Stance.objects.filter(actor=OuterRef("pk"), status=Stance.Status.PROPOSED)
     return list(
-        Stance.objects.filter(status=Stance.Status.PROPOSED)
-        .order_by("actor__name")
-        .values_list("actor__name", flat=True)
-        .distinct()
+        Actor.objects.filter(Exists(open_proposal)).order_by("name").values_list("name", flat=True)
     )
 
 
@@ -53,6 +64,30 @@ def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, st
         .annotate(n=Count("id"))
         .order_by("-n", "actor__country__name")
     )
+    return _facets(labels, ((code, name, n) for code, name, n in countries))
+
+
+def review_queue_facets(
+    *, tallies: StanceTallies, flagged: bool
+) -> dict[str, list[tuple[str, str, int]]]:
+    """:func:`review_facets` of the whole queue, from the cached tallies."""
+    labels = {
+        label: n
+        for (is_flagged, label), n in tallies.open_by_label.items()
+        if is_flagged == flagged
+    }
+    countries = sorted(
+        (
+            (code, name, n)
+            for (is_flagged, code, name), n in tallies.open_by_country.items()
+            if is_flagged == flagged
+        ),
+        key=lambda row: (-row[2], row[1]),
+    )
+    return _facets(labels, countries)
+
+
+def _facets(labels: dict[str, int], countries) -> dict[str, list[tuple[str, str, int]]]:
     return {
         "labels": [(value, name, labels.get(value, 0)) for value, name in Stance.Label.choices],
         "countries": [(code or "", name or "–", n) for code, name, n in countries],
