@@ -210,7 +210,10 @@ def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
     """Every report of the statement ``stance`` belongs to, the primary one first; only
     approved ones unless the reader may review."""
     primary = stance.primary or stance
-    reports = [primary, *primary.corroborations.select_related("article").order_by("pk")]
+    others = primary.corroborations.select_related("article").defer(
+        "article__body", "article__search_vector"
+    )
+    reports = [primary, *others.order_by("pk")]
     return [
         report for report in reports if with_unreviewed or report.status == Stance.Status.APPROVED
     ]

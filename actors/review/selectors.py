@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from itertools import islice
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Stance
@@ -163,7 +162,9 @@ CANDIDATES_SHOWN = 20
 def corroboration_candidates(*, stance: Stance) -> list[Stance]:
     """Approved stances of the same actor, label and topic from other articles whose
     dates agree within their precision: likely the same statement. Only the stance's
-    month can agree, so the database is asked for that month alone."""
+    month can agree, so the database is asked for that month alone, and the agreement
+    (:meth:`Stance.dates_agree`) is asked of it too, so that a slice of twenty is all that
+    is read."""
     if stance.stated_on is None:
         return []
     month = stance.stated_on.replace(day=1)
@@ -181,7 +182,12 @@ def corroboration_candidates(*, stance: Stance) -> list[Stance]:
         .exclude(article_id=stance.article_id)
         .exclude(pk=stance.pk)
         .select_related("article")
-        .order_by("pk")  # the oldest report first: an approval joins the oldest's group
+        .defer("article__body", "article__search_vector")
     )
-    agreeing = (other for other in others.iterator(chunk_size=200) if other.dates_agree(stance))
-    return list(islice(agreeing, CANDIDATES_SHOWN))
+    if stance.stated_on_precision != Stance.Precision.MONTH:
+        # a day agrees with the same day, or with a date known to its month only
+        others = others.filter(
+            Q(stated_on=stance.stated_on) | Q(stated_on_precision=Stance.Precision.MONTH)
+        )
+    # the oldest report first: an approval joins the oldest's group
+    return list(others.order_by("pk")[:CANDIDATES_SHOWN])
