@@ -262,6 +262,8 @@ class Stance(models.Model):
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
             # the newest change, which tells cached tallies over all stances they are stale
             models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
+            # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
+            # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
             # the review queue in each of its orders: small, as they hold open proposals only
             models.Index(
                 fields=["article", "quote_start", "id"],

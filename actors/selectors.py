@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
@@ -33,14 +33,19 @@ def _stances_for_timeline() -> QuerySet[Stance]:
         "corroborations",
         queryset=Stance.objects.filter(status=Stance.Status.APPROVED)
         .select_related("article")
+        .defer("article__body", "article__search_vector")
         .order_by("article__published", "pk"),
         to_attr="other_sources",
     )
+    # newest first, undated ones last (on every database): on PostgreSQL the order of the
+    # indexes stance_actor_statements_idx and stance_statements_idx (actors migration 0010);
+    # the article's date only breaks ties among stances of one day
     return (
         Stance.objects.filter(status=Stance.Status.APPROVED, primary__isnull=True)
         .select_related("actor", "actor__country", "article", "topic")
+        .defer("article__body", "article__search_vector")
         .prefetch_related(other_sources)
-        .order_by("-stated_on", "-article__published", "-pk")
+        .order_by(F("stated_on").desc(nulls_last=True), "-article__published", "-pk")
     )
 
 
@@ -50,7 +55,10 @@ def actor_timeline(*, actor: Actor) -> QuerySet[Stance]:
 
 
 def country_timeline(*, country: Country) -> QuerySet[Stance]:
-    return _stances_for_timeline().filter(actor__country=country)
+    # by the actors' ids: the newest stances of all actors are walked by date, and each is
+    # kept if its actor is one of the country's (a lookup, no join)
+    actors = Actor.objects.filter(country=country).values("pk")
+    return _stances_for_timeline().filter(actor__in=actors)
 
 
 def actor_by_name(name: str) -> Actor | None:
@@ -79,6 +87,9 @@ class StanceTallies:
     proposed: int
     approved_by_actor: dict[int, int]
     approved_by_country: dict[int, int]
+    # approved statements once each (no corroborating reports): what timelines list
+    statements_by_actor: dict[int, int]
+    statements_by_country: dict[int, int]
     open_by_label: dict[tuple[bool, str], int]
     open_by_country: dict[tuple[bool, str, str], int]
     counted_at: datetime
@@ -135,17 +146,25 @@ def _tallies_count() -> StanceTallies:
             "status",
             "label",
         )
-        .annotate(n=Count("id"), flagged=Count("id", filter=Q(flagged_at__isnull=False)))
+        .annotate(
+            n=Count("id"),
+            flagged=Count("id", filter=Q(flagged_at__isnull=False)),
+            statements=Count("id", filter=Q(primary__isnull=True)),
+        )
     )
     approved_by_actor: dict[int, int] = defaultdict(int)
     approved_by_country: dict[int, int] = defaultdict(int)
+    statements_by_actor: dict[int, int] = defaultdict(int)
+    statements_by_country: dict[int, int] = defaultdict(int)
     open_by_label: dict[tuple[bool, str], int] = defaultdict(int)
     open_by_country: dict[tuple[bool, str, str], int] = defaultdict(int)
-    for actor_id, country_id, code, name, status, label, n, flagged in rows:
+    for actor_id, country_id, code, name, status, label, n, flagged, statements in rows:
         if status == Stance.Status.APPROVED:
             approved_by_actor[actor_id] += n
+            statements_by_actor[actor_id] += statements
             if country_id is not None:
                 approved_by_country[country_id] += n
+                statements_by_country[country_id] += statements
             continue
         for is_flagged, count in ((False, n - flagged), (True, flagged)):
             if count:
@@ -156,6 +175,8 @@ def _tallies_count() -> StanceTallies:
         proposed=sum(open_by_label.values()),
         approved_by_actor=dict(approved_by_actor),
         approved_by_country=dict(approved_by_country),
+        statements_by_actor=dict(statements_by_actor),
+        statements_by_country=dict(statements_by_country),
         open_by_label=dict(open_by_label),
         open_by_country=dict(open_by_country),
         counted_at=counted_at,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from actors.evidence import quote_context
 from actors.models import Actor, Country, Stance
+from actors.paging import CappedPaginator
 from actors.review.selectors import corroboration_candidates, stance_history
 from actors.selectors import (
     actor_timeline,
@@ -54,15 +55,22 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actors/actor_detail.html",
         {
             "actor": actor,
-            "page": _timeline_page(request, actor_timeline(actor=actor)),
+            "page": _timeline_page(
+                request,
+                actor_timeline(actor=actor),
+                count=stance_tallies().statements_by_actor.get(actor.pk, 0),
+            ),
             "aliases": actor.aliases.all(),
         },
     )
 
 
-def _timeline_page(request: HttpRequest, stances):
-    """A timeline a page at a time: the busiest actor has thousands of stances."""
-    return Paginator(stances, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+def _timeline_page(request: HttpRequest, stances, *, count: int):
+    """A timeline a page at a time: the busiest actor has thousands of stances. ``count``
+    comes from the cached tallies, as counting the busiest's would take as long as they
+    are many."""
+    paginator = CappedPaginator(stances, TIMELINE_PAGE_SIZE, known_count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
@@ -85,7 +93,14 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "actors/country_detail.html",
-        {"country": country, "page": _timeline_page(request, country_timeline(country=country))},
+        {
+            "country": country,
+            "page": _timeline_page(
+                request,
+                country_timeline(country=country),
+                count=stance_tallies().statements_by_country.get(country.pk, 0),
+            ),
+        },
     )
 
 
