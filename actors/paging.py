@@ -60,8 +60,10 @@ class CappedPaginator(Paginator):
         return min(self.count, self.cap)
 
     def validate_number(self, number) -> int:
-        if not self.capped:
+        if not self.capped and self.known_count is None:
             return super().validate_number(number)
+        # past the cap, or by a count that may lag behind the rows (a cached tally), the
+        # rows themselves tell where the list ends
         try:
             number = int(number)
         except (TypeError, ValueError) as error:
@@ -74,7 +76,7 @@ class CappedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
-        if not rows and number > 1 and self.capped:
+        if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return CappedPage(rows[: self.per_page], number, self, has_more=len(rows) > self.per_page)
 
@@ -84,6 +86,7 @@ class CappedPaginator(Paginator):
         except PageNotAnInteger:
             return self.page(1)
         except EmptyPage:
-            if self.capped:
+            try:
+                return self.page(self.num_pages)
+            except EmptyPage:
                 return self.page(1)
-            return self.page(self.num_pages)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -70,38 +70,50 @@ def actor_by_name(name: str) -> Actor | None:
     )
 
 
-# How long tallies over all stances may be served from the cache at most. Every new or
-# changed stance (and every change to the actor list) renews them at once; this bound only
-# covers what the fingerprint cannot see, such as an article deleted with its stances.
+# Tallies over all stances are cached. Every new or changed stance (and every change to the
+# actor list) changes their fingerprint; approved stances are then counted again at most
+# once every TALLIES_MIN_AGE seconds, as counting them takes seconds at a million (the pages
+# say as of when). TALLIES_MAX_AGE covers what the fingerprint cannot see, such as an article
+# deleted with its stances. Open proposals, fewer and what editors watch change under their
+# decisions, are counted again on every change.
+TALLIES_MIN_AGE = 30  # seconds
 TALLIES_MAX_AGE = 300  # seconds
 _TALLIES_KEY = "actors:stance-tallies"
+_QUEUE_TALLIES_KEY = "actors:queue-tallies"
 
 
 @dataclass(frozen=True)
 class StanceTallies:
-    """Counts over the whole stance table, as of ``counted_at``. Open proposals are counted
-    apart for the review queue and the queue of flagged ones (``flagged`` True): in all,
-    per label, and per country as (code, name), "" and "" for actors of none."""
+    """Approved stances over the whole table, as of ``counted_at``."""
 
     approved: int
-    proposed: int
     approved_by_actor: dict[int, int]
     approved_by_country: dict[int, int]
     # approved statements once each (no corroborating reports): what timelines list
     statements_by_actor: dict[int, int]
     statements_by_country: dict[int, int]
-    open_by_label: dict[tuple[bool, str], int]
-    open_by_country: dict[tuple[bool, str, str], int]
     counted_at: datetime
 
     @property
     def actors_with_approved(self) -> int:
         return sum(1 for n in self.approved_by_actor.values() if n)
 
+
+@dataclass(frozen=True)
+class QueueTallies:
+    """Open proposals, for the review queue and the queue of flagged ones (``flagged``
+    True): per label, and per country as (code, name), "" and "" for actors of none."""
+
+    open_by_label: dict[tuple[bool, str], int]
+    open_by_country: dict[tuple[bool, str, str], int]
+    counted_at: datetime
+
+    @property
+    def proposed(self) -> int:
+        return sum(self.open_by_label.values())
+
     def queue_count(self, *, flagged: bool) -> int:
-        return sum(
-            n for (is_flagged, _label), n in self.open_by_label.items() if is_flagged == flagged
-        )
+        return sum(n for (is_flagged, _), n in self.open_by_label.items() if is_flagged == flagged)
 
 
 def _tallies_fingerprint() -> tuple:
@@ -117,66 +129,73 @@ def _tallies_fingerprint() -> tuple:
         return tuple(cursor.fetchone())
 
 
-def stance_tallies() -> StanceTallies:
-    """Approved and open stances, in all and per actor and country. Counting them all takes
-    seconds at a million stances, so the result is cached until a stance or actor changes
-    (or TALLIES_MAX_AGE has passed); pages that show it say as of when."""
-    fingerprint = _tallies_fingerprint()
-    cached = cache.get(_TALLIES_KEY)
+def _cached(key: str, count, *, min_age: float, fingerprint: tuple | None = None):
+    fingerprint = fingerprint or _tallies_fingerprint()
+    cached = cache.get(key)
     if cached is not None:
         cached_fingerprint, tallies = cached
-        fresh = timezone.now() - tallies.counted_at < timedelta(seconds=TALLIES_MAX_AGE)
-        if cached_fingerprint == fingerprint and fresh:
+        age = (timezone.now() - tallies.counted_at).total_seconds()
+        if age < TALLIES_MAX_AGE and (cached_fingerprint == fingerprint or age < min_age):
             return tallies
-    tallies = _tallies_count()
-    cache.set(_TALLIES_KEY, (fingerprint, tallies), TALLIES_MAX_AGE)
+    tallies = count()
+    cache.set(key, (fingerprint, tallies), TALLIES_MAX_AGE)
     return tallies
+
+
+def stance_tallies(*, fingerprint: tuple | None = None) -> StanceTallies:
+    """Approved stances, in all and per actor and country (see TALLIES_MIN_AGE)."""
+    return _cached(_TALLIES_KEY, _tallies_count, min_age=TALLIES_MIN_AGE, fingerprint=fingerprint)
+
+
+def queue_tallies(*, fingerprint: tuple | None = None) -> QueueTallies:
+    """Open proposals per label and country, counted again on every change."""
+    return _cached(_QUEUE_TALLIES_KEY, _queue_tallies_count, min_age=0, fingerprint=fingerprint)
 
 
 def _tallies_count() -> StanceTallies:
     counted_at = timezone.now()
     rows = (
-        Stance.objects.filter(status__in=[Stance.Status.APPROVED, Stance.Status.PROPOSED])
+        Stance.objects.filter(status=Stance.Status.APPROVED)
         .order_by()
-        .values_list(
-            "actor_id",
-            "actor__country_id",
-            "actor__country__code",
-            "actor__country__name",
-            "status",
-            "label",
-        )
-        .annotate(
-            n=Count("id"),
-            flagged=Count("id", filter=Q(flagged_at__isnull=False)),
-            statements=Count("id", filter=Q(primary__isnull=True)),
-        )
+        .values_list("actor_id", "actor__country_id")
+        .annotate(n=Count("id"), statements=Count("id", filter=Q(primary__isnull=True)))
     )
     approved_by_actor: dict[int, int] = defaultdict(int)
     approved_by_country: dict[int, int] = defaultdict(int)
     statements_by_actor: dict[int, int] = defaultdict(int)
     statements_by_country: dict[int, int] = defaultdict(int)
-    open_by_label: dict[tuple[bool, str], int] = defaultdict(int)
-    open_by_country: dict[tuple[bool, str, str], int] = defaultdict(int)
-    for actor_id, country_id, code, name, status, label, n, flagged, statements in rows:
-        if status == Stance.Status.APPROVED:
-            approved_by_actor[actor_id] += n
-            statements_by_actor[actor_id] += statements
-            if country_id is not None:
-                approved_by_country[country_id] += n
-                statements_by_country[country_id] += statements
-            continue
-        for is_flagged, count in ((False, n - flagged), (True, flagged)):
-            if count:
-                open_by_label[is_flagged, label] += count
-                open_by_country[is_flagged, code or "", name or ""] += count
+    for actor_id, country_id, n, statements in rows:
+        approved_by_actor[actor_id] += n
+        statements_by_actor[actor_id] += statements
+        if country_id is not None:
+            approved_by_country[country_id] += n
+            statements_by_country[country_id] += statements
     return StanceTallies(
         approved=sum(approved_by_actor.values()),
-        proposed=sum(open_by_label.values()),
         approved_by_actor=dict(approved_by_actor),
         approved_by_country=dict(approved_by_country),
         statements_by_actor=dict(statements_by_actor),
         statements_by_country=dict(statements_by_country),
+        counted_at=counted_at,
+    )
+
+
+def _queue_tallies_count() -> QueueTallies:
+    counted_at = timezone.now()
+    rows = (
+        Stance.objects.filter(status=Stance.Status.PROPOSED)
+        .order_by()
+        .values_list("actor__country__code", "actor__country__name", "label")
+        .annotate(n=Count("id"), flagged=Count("id", filter=Q(flagged_at__isnull=False)))
+    )
+    open_by_label: dict[tuple[bool, str], int] = defaultdict(int)
+    open_by_country: dict[tuple[bool, str, str], int] = defaultdict(int)
+    for code, name, label, n, flagged in rows:
+        for is_flagged, count in ((False, n - flagged), (True, flagged)):
+            if count:
+                open_by_label[is_flagged, label] += count
+                open_by_country[is_flagged, code or "", name or ""] += count
+    return QueueTallies(
         open_by_label=dict(open_by_label),
         open_by_country=dict(open_by_country),
         counted_at=counted_at,
@@ -242,15 +261,16 @@ def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
 
 def stance_counts(*, with_proposed: bool) -> dict:
     """Approved stances, the actors holding them, and (for editors) open proposals, with
-    the time they were counted at (see :func:`stance_tallies`)."""
-    tallies = stance_tallies()
+    the time the approved ones were counted at (see :func:`stance_tallies`)."""
+    fingerprint = _tallies_fingerprint()
+    tallies = stance_tallies(fingerprint=fingerprint)
     counts = {
         "approved": tallies.approved,
         "actors": tallies.actors_with_approved,
         "counted_at": tallies.counted_at,
     }
     if with_proposed:
-        counts["proposed"] = tallies.proposed
+        counts["proposed"] = queue_tallies(fingerprint=fingerprint).proposed
     return counts
 
 

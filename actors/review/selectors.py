@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Stance
-from actors.selectors import StanceTallies
+from actors.selectors import QueueTallies
 
 
 def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
@@ -67,7 +67,7 @@ def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, st
 
 
 def review_queue_facets(
-    *, tallies: StanceTallies, flagged: bool
+    *, tallies: QueueTallies, flagged: bool
 ) -> dict[str, list[tuple[str, str, int]]]:
     """:func:`review_facets` of the whole queue, from the cached tallies."""
     labels = {

@@ -39,7 +39,7 @@ from actors.review.services import (
     stances_bulk_review,
     stances_merge,
 )
-from actors.selectors import actor_names, stance_tallies
+from actors.selectors import actor_names, queue_tallies
 from actors.services import ReviewError
 
 # A filtered queue is counted this far; past it the page says "more than".
@@ -49,7 +49,7 @@ REVIEW_COUNT_CAP = 10_000
 def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
     filterset = ReviewFilter(request.GET, queryset=review_queue(flagged=flagged))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    tallies = stance_tallies()
+    tallies = queue_tallies()
     narrowed = filterset.narrows()
     # The whole queue's count and facets come from the cached tallies; a filtered queue is
     # counted (up to a cap) and faceted for itself.
@@ -147,7 +147,7 @@ def _with_fresh_facets(request: HttpRequest, response: HttpResponse) -> HttpResp
     filterset = ReviewFilter(query, queryset=review_queue(flagged=flagged))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     facets = _facets(
-        queryset, tallies=stance_tallies(), flagged=flagged, narrowed=filterset.narrows()
+        queryset, tallies=queue_tallies(), flagged=flagged, narrowed=filterset.narrows()
     )
     context = {"facets": facets, "queue_query": query}
     facets = render_to_string(

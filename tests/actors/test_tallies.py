@@ -8,7 +8,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from actors import selectors
@@ -20,19 +19,15 @@ from tests.factories import ActorFactory, CountryFactory, StanceFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def home_stats(client) -> list[int]:
     page = client.get(reverse("home")).content.decode()
     return [int(n) for n in re.findall(r"<div><strong>(\d+)</strong>", page)]
 
 
-def test_home_counts_follow_each_decision_at_once(client, editor, article_with_proposals):
+def test_home_counts_follow_each_decision_at_once(
+    client, editor, article_with_proposals, monkeypatch
+):
+    monkeypatch.setattr(selectors, "TALLIES_MIN_AGE", 0)
     _, (tusk, sanchez) = article_with_proposals
     client.force_login(editor)
     # articles, proposed, approved, actors with approved stances
@@ -49,6 +44,22 @@ def test_a_second_view_reads_the_counts_from_the_cache(django_assert_num_queries
     with django_assert_num_queries(1):
         # nothing changed: the fingerprint matches, nothing is counted again
         assert stance_tallies().approved == 3
+
+
+def test_approved_counts_are_counted_again_at_most_once_in_their_shortest_age(
+    client, editor, article_with_proposals, monkeypatch
+):
+    _, (tusk, _sanchez) = article_with_proposals
+    client.force_login(editor)
+    assert home_stats(client) == [1, 2, 0, 0]
+    counted = stance_tallies().counted_at
+    stance_approve(stance=tusk, editor=editor)
+    # open proposals are counted again at once; approved ones once the shortest age is over
+    assert home_stats(client) == [1, 1, 0, 0]
+    assert f"Counts as of {counted:%H:%M:%S}" in client.get(reverse("home")).content.decode()
+    later = counted + timedelta(seconds=selectors.TALLIES_MIN_AGE + 1)
+    monkeypatch.setattr(selectors.timezone, "now", lambda: later)
+    assert home_stats(client) == [1, 1, 1, 1]
 
 
 def test_cached_counts_are_renewed_after_their_longest_age(monkeypatch):
@@ -83,7 +94,8 @@ def test_actor_list_orders_by_approved_stances_and_pages_reach_every_actor(clien
     assert "Counts as of" in first
 
 
-def test_an_actor_moved_to_another_country_moves_its_count_at_once(client, analyst):
+def test_an_actor_moved_to_another_country_moves_its_count_at_once(client, analyst, monkeypatch):
+    monkeypatch.setattr(selectors, "TALLIES_MIN_AGE", 0)
     actor = ActorFactory()
     StanceFactory.create_batch(2, actor=actor)
     elsewhere = CountryFactory(name="Elsewhere")

@@ -7,23 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from actors.review import views
 from actors.review.selectors import review_facets, review_queue, review_queue_facets
 from actors.review.services import stance_approve, stance_flag
-from actors.selectors import stance_tallies
+from actors.selectors import queue_tallies
 from tests.factories import ActorFactory, CountryFactory, StanceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def queue(client, **params) -> str:
@@ -44,7 +36,7 @@ def test_the_whole_queues_facets_from_the_tallies_are_the_live_ones(editor):
     StanceFactory.create_batch(2)  # approved: not in the queue
     flagged = StanceFactory(proposed=True, label="conditional")
     stance_flag(stance=flagged, editor=editor, reason="Which minister?")
-    tallies = stance_tallies()
+    tallies = queue_tallies()
     for is_flagged in (False, True):
         live = review_facets(queryset=review_queue(flagged=is_flagged))
         assert review_queue_facets(tallies=tallies, flagged=is_flagged) == live
