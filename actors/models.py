@@ -264,6 +264,12 @@ class Stance(models.Model):
             models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
             # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
             # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
+            # the open proposals' tallies per actor and label, read from the index alone
+            models.Index(
+                fields=["actor", "label", "flagged_at"],
+                name="stance_open_tally_idx",
+                condition=Q(status=StanceStatus.PROPOSED),
+            ),
             # the review queue in each of its orders: small, as they hold open proposals only
             models.Index(
                 fields=["article", "quote_start", "id"],
