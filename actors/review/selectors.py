@@ -53,14 +53,19 @@ def review_article_title(*, article_id: int | None) -> str:
 
 
 def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, str, int]]]:
-    """How many proposals each label and country has among the filtered ones."""
+    """How many proposals each label and country has among the filtered ones. Counted by
+    actor, a column of the index stance_open_tally_idx: filtered by label, country or actor,
+    the stances are read from that index alone."""
     labels = dict(
-        queryset.order_by().values_list("label").annotate(n=Count("id")).values_list("label", "n")
+        queryset.order_by()
+        .values_list("label")
+        .annotate(n=Count("actor_id"))
+        .values_list("label", "n")
     )
     countries = (
         queryset.order_by()
         .values_list("actor__country__code", "actor__country__name")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("actor_id"))
         .order_by("-n", "actor__country__name")
     )
     return _facets(labels, ((code, name, n) for code, name, n in countries))
