@@ -109,7 +109,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(
-        Stance.objects.select_related("actor", "actor__country", "article", "topic", "reviewed_by"),
+        Stance.objects.select_related(
+            "actor", "actor__country", "article", "topic", "reviewed_by"
+        ).defer("article__search_vector"),
         pk=pk,
     )
     if stance.status != Stance.Status.APPROVED and not request.user.has_perm(

@@ -69,7 +69,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
     stances = article_stances(
         article=article, with_unreviewed=request.user.has_perm("actors.review_stance")
     )

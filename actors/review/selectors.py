@@ -29,9 +29,11 @@ def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
 def review_page_stances(*, ids: list[int]) -> list[Stance]:
     """The stances of one page of the queue, whose ids were paged alone (sorting narrow
     rows is cheap; sorting them with their articles' bodies is not), in the page's order."""
-    loaded = Stance.objects.select_related(
-        "actor", "actor__country", "article", "topic", "flagged_by"
-    ).in_bulk(ids)
+    loaded = (
+        Stance.objects.select_related("actor", "actor__country", "article", "topic", "flagged_by")
+        .defer("article__search_vector")
+        .in_bulk(ids)
+    )
     return [loaded[pk] for pk in ids if pk in loaded]
 
 
