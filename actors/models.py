@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Abs, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -260,6 +260,33 @@ class Stance(models.Model):
         indexes = [
             models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
+            # the newest change, which tells cached tallies over all stances they are stale
+            models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
+            # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
+            # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
+            # the open proposals' tallies per actor and label, read from the index alone
+            models.Index(
+                fields=["actor", "label", "flagged_at"],
+                name="stance_open_tally_idx",
+                condition=Q(status=StanceStatus.PROPOSED),
+            ),
+            # the review queue in each of its orders: small, as they hold open proposals only
+            models.Index(
+                fields=["article", "quote_start", "id"],
+                name="stance_open_queue_idx",
+                condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
+            ),
+            models.Index(
+                Abs(models.F("confidence") - 0.5),
+                "id",
+                name="stance_open_uncertain_idx",
+                condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
+            ),
+            models.Index(
+                fields=["confidence", "id"],
+                name="stance_open_confidence_idx",
+                condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
 
@@ -25,14 +33,19 @@ def _stances_for_timeline() -> QuerySet[Stance]:
         "corroborations",
         queryset=Stance.objects.filter(status=Stance.Status.APPROVED)
         .select_related("article")
+        .defer("article__body", "article__search_vector")
         .order_by("article__published", "pk"),
         to_attr="other_sources",
     )
+    # newest first, undated ones last (on every database): on PostgreSQL the order of the
+    # indexes stance_actor_statements_idx and stance_statements_idx (actors migration 0010);
+    # the article's date only breaks ties among stances of one day
     return (
         Stance.objects.filter(status=Stance.Status.APPROVED, primary__isnull=True)
         .select_related("actor", "actor__country", "article", "topic")
+        .defer("article__body", "article__search_vector")
         .prefetch_related(other_sources)
-        .order_by("-stated_on", "-article__published", "-pk")
+        .order_by(F("stated_on").desc(nulls_last=True), "-article__published", "-pk")
     )
 
 
@@ -42,7 +55,10 @@ def actor_timeline(*, actor: Actor) -> QuerySet[Stance]:
 
 
 def country_timeline(*, country: Country) -> QuerySet[Stance]:
-    return _stances_for_timeline().filter(actor__country=country)
+    # by the actors' ids: the newest stances of all actors are walked by date, and each is
+    # kept if its actor is one of the country's (a lookup, no join)
+    actors = Actor.objects.filter(country=country).values("pk")
+    return _stances_for_timeline().filter(actor__in=actors)
 
 
 def actor_by_name(name: str) -> Actor | None:
@@ -54,48 +70,211 @@ def actor_by_name(name: str) -> Actor | None:
     )
 
 
-def actors_with_counts(*, query: str = "") -> QuerySet[Actor]:
-    """Actors with approved stances first, each with its count of them; ``query`` matches
-    a name or an alias."""
-    actors = (
-        Actor.objects.select_related("country")
-        .annotate(approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)))
-        .order_by("-approved", "name")
+# Tallies over all stances are cached. Every new or changed stance (and every change to the
+# actor list) changes their fingerprint; approved stances are then counted again at most
+# once every TALLIES_MIN_AGE seconds, as counting them takes seconds at a million (the pages
+# say as of when). TALLIES_MAX_AGE covers what the fingerprint cannot see, such as an article
+# deleted with its stances. Open proposals, fewer and what editors watch change under their
+# decisions, are counted again on every change.
+TALLIES_MIN_AGE = 30  # seconds
+TALLIES_MAX_AGE = 300  # seconds
+_TALLIES_KEY = "actors:stance-tallies"
+_QUEUE_TALLIES_KEY = "actors:queue-tallies"
+
+
+@dataclass(frozen=True)
+class StanceTallies:
+    """Approved stances over the whole table, as of ``counted_at``."""
+
+    approved: int
+    approved_by_actor: dict[int, int]
+    approved_by_country: dict[int, int]
+    # approved statements once each (no corroborating reports): what timelines list
+    statements_by_actor: dict[int, int]
+    statements_by_country: dict[int, int]
+    counted_at: datetime
+
+    @property
+    def actors_with_approved(self) -> int:
+        return sum(1 for n in self.approved_by_actor.values() if n)
+
+
+@dataclass(frozen=True)
+class QueueTallies:
+    """Open proposals, for the review queue and the queue of flagged ones (``flagged``
+    True): per label, and per country as (code, name), "" and "" for actors of none."""
+
+    open_by_label: dict[tuple[bool, str], int]
+    open_by_country: dict[tuple[bool, str, str], int]
+    counted_at: datetime
+
+    @property
+    def proposed(self) -> int:
+        return sum(self.open_by_label.values())
+
+    def queue_count(self, *, flagged: bool) -> int:
+        return sum(n for (is_flagged, _), n in self.open_by_label.items() if is_flagged == flagged)
+
+
+def _tallies_fingerprint() -> tuple:
+    """Changes whenever a stance is added or changed and whenever an actor is added,
+    changed (its country) or removed (a merge, which also removes stances); each part reads
+    one end of an index or a small table, in one query."""
+    stance, actor = Stance._meta.db_table, Actor._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {stance}), (SELECT MAX(updated_at) FROM {stance}), "
+            f"(SELECT COUNT(*) FROM {actor}), (SELECT MAX(updated_at) FROM {actor})"
+        )
+        return tuple(cursor.fetchone())
+
+
+def _cached(key: str, count, *, min_age: float, fingerprint: tuple | None = None):
+    fingerprint = fingerprint or _tallies_fingerprint()
+    cached = cache.get(key)
+    if cached is not None:
+        cached_fingerprint, tallies = cached
+        age = (timezone.now() - tallies.counted_at).total_seconds()
+        if age < TALLIES_MAX_AGE and (cached_fingerprint == fingerprint or age < min_age):
+            return tallies
+    tallies = count()
+    cache.set(key, (fingerprint, tallies), TALLIES_MAX_AGE)
+    return tallies
+
+
+def stance_tallies(*, fingerprint: tuple | None = None) -> StanceTallies:
+    """Approved stances, in all and per actor and country (see TALLIES_MIN_AGE)."""
+    return _cached(_TALLIES_KEY, _tallies_count, min_age=TALLIES_MIN_AGE, fingerprint=fingerprint)
+
+
+def queue_tallies(*, fingerprint: tuple | None = None) -> QueueTallies:
+    """Open proposals per label and country, counted again on every change."""
+    return _cached(_QUEUE_TALLIES_KEY, _queue_tallies_count, min_age=0, fingerprint=fingerprint)
+
+
+def _tallies_count() -> StanceTallies:
+    counted_at = timezone.now()
+    rows = (
+        Stance.objects.filter(status=Stance.Status.APPROVED)
+        .order_by()
+        .values_list("actor_id", "actor__country_id")
+        .annotate(n=Count("id"), statements=Count("id", filter=Q(primary__isnull=True)))
     )
+    approved_by_actor: dict[int, int] = defaultdict(int)
+    approved_by_country: dict[int, int] = defaultdict(int)
+    statements_by_actor: dict[int, int] = defaultdict(int)
+    statements_by_country: dict[int, int] = defaultdict(int)
+    for actor_id, country_id, n, statements in rows:
+        approved_by_actor[actor_id] += n
+        statements_by_actor[actor_id] += statements
+        if country_id is not None:
+            approved_by_country[country_id] += n
+            statements_by_country[country_id] += statements
+    return StanceTallies(
+        approved=sum(approved_by_actor.values()),
+        approved_by_actor=dict(approved_by_actor),
+        approved_by_country=dict(approved_by_country),
+        statements_by_actor=dict(statements_by_actor),
+        statements_by_country=dict(statements_by_country),
+        counted_at=counted_at,
+    )
+
+
+def _queue_tallies_count() -> QueueTallies:
+    counted_at = timezone.now()
+    # the stances' side from the index stance_open_tally_idx alone (an index-only scan),
+    # joined with the few actors and countries
+    rows = (
+        Stance.objects.filter(status=Stance.Status.PROPOSED)
+        .order_by()
+        .values_list("actor__country__code", "actor__country__name", "label")
+        .annotate(
+            n=Count("actor_id"), flagged=Count("actor_id", filter=Q(flagged_at__isnull=False))
+        )
+    )
+    open_by_label: dict[tuple[bool, str], int] = defaultdict(int)
+    open_by_country: dict[tuple[bool, str, str], int] = defaultdict(int)
+    for code, name, label, n, flagged in rows:
+        for is_flagged, count in ((False, n - flagged), (True, flagged)):
+            if count:
+                open_by_label[is_flagged, label] += count
+                open_by_country[is_flagged, code or "", name or ""] += count
+    return QueueTallies(
+        open_by_label=dict(open_by_label),
+        open_by_country=dict(open_by_country),
+        counted_at=counted_at,
+    )
+
+
+class ActorRow(NamedTuple):
+    pk: int
+    name: str
+    approved: int
+
+
+def actors_with_counts(*, tallies: StanceTallies, query: str = "") -> list[ActorRow]:
+    """Actors with approved stances first, each with its count of them; ``query`` matches
+    a name or an alias. Only ids and names are read for the ordering: page the list, then
+    load the page with :func:`actors_for_page`."""
+    actors = Actor.objects.order_by()
     if query:
-        # through a subquery: a join with the aliases would count each stance once per alias
+        # through a subquery: a join with the aliases would list an actor once per alias
         by_alias = ActorAlias.objects.filter(text__icontains=query).values("actor_id")
         actors = actors.filter(Q(name__icontains=query) | Q(pk__in=by_alias))
-    return actors
+    counts = tallies.approved_by_actor
+    rows = [ActorRow(pk, name, counts.get(pk, 0)) for pk, name in actors.values_list("pk", "name")]
+    rows.sort(key=lambda row: (-row.approved, row.name))
+    return rows
 
 
-def countries_with_counts() -> QuerySet[Country]:
+def actors_for_page(rows: list[ActorRow]) -> list[Actor]:
+    """The actors of one page of :func:`actors_with_counts`, loaded whole, in its order,
+    each with its count of approved stances (``approved``)."""
+    loaded = Actor.objects.select_related("country").in_bulk([row.pk for row in rows])
+    page = []
+    for row in rows:
+        actor = loaded.get(row.pk)
+        if actor is not None:
+            actor.approved = row.approved
+            page.append(actor)
+    return page
+
+
+def countries_with_counts(*, tallies: StanceTallies) -> list[Country]:
     """Countries by group, with their numbers of actors and of approved stances."""
-    return Country.objects.annotate(
-        actor_count=Count("actors", distinct=True),
-        approved=Count("actors__stances", filter=Q(actors__stances__status=Stance.Status.APPROVED)),
-    ).order_by("group", "name")
+    countries = list(
+        Country.objects.annotate(actor_count=Count("actors")).order_by("group", "name")
+    )
+    for country in countries:
+        country.approved = tallies.approved_by_country.get(country.pk, 0)
+    return countries
 
 
 def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
     """Every report of the statement ``stance`` belongs to, the primary one first; only
     approved ones unless the reader may review."""
     primary = stance.primary or stance
-    reports = [primary, *primary.corroborations.select_related("article").order_by("pk")]
+    others = primary.corroborations.select_related("article").defer(
+        "article__body", "article__search_vector"
+    )
+    reports = [primary, *others.order_by("pk")]
     return [
         report for report in reports if with_unreviewed or report.status == Stance.Status.APPROVED
     ]
 
 
-def stance_counts(*, with_proposed: bool) -> dict[str, int]:
-    """Approved stances, the actors holding them, and (for editors) open proposals."""
-    counts = Stance.objects.aggregate(
-        proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
-        approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
-        actors=Count("actor", filter=Q(status=Stance.Status.APPROVED), distinct=True),
-    )
-    if not with_proposed:
-        counts.pop("proposed")
+def stance_counts(*, with_proposed: bool) -> dict:
+    """Approved stances, the actors holding them, and (for editors) open proposals, with
+    the time the approved ones were counted at (see :func:`stance_tallies`)."""
+    fingerprint = _tallies_fingerprint()
+    tallies = stance_tallies(fingerprint=fingerprint)
+    counts = {
+        "approved": tallies.approved,
+        "actors": tallies.actors_with_approved,
+        "counted_at": tallies.counted_at,
+    }
+    if with_proposed:
+        counts["proposed"] = queue_tallies(fingerprint=fingerprint).proposed
     return counts
 
 

@@ -9,13 +9,16 @@ from django.views.decorators.http import require_GET
 
 from actors.evidence import quote_context
 from actors.models import Actor, Country, Stance
+from actors.paging import CappedPaginator
 from actors.review.selectors import corroboration_candidates, stance_history
 from actors.selectors import (
     actor_timeline,
+    actors_for_page,
     actors_with_counts,
     countries_with_counts,
     country_timeline,
     stance_reports,
+    stance_tallies,
 )
 
 TIMELINE_PAGE_SIZE = 50
@@ -26,8 +29,20 @@ TIMELINE_PAGE_SIZE = 50
 @permission_required("actors.view_stance", raise_exception=True)
 def actor_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    page = Paginator(actors_with_counts(query=query), 50).get_page(request.GET.get("page"))
-    return render(request, "actors/actor_list.html", {"page": page, "query": query})
+    tallies = stance_tallies()
+    page = Paginator(actors_with_counts(tallies=tallies, query=query), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "actors/actor_list.html",
+        {
+            "page": page,
+            "actors": actors_for_page(page.object_list),
+            "query": query,
+            "tallies_at": tallies.counted_at,
+        },
+    )
 
 
 @require_GET
@@ -40,22 +55,34 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "actors/actor_detail.html",
         {
             "actor": actor,
-            "page": _timeline_page(request, actor_timeline(actor=actor)),
+            "page": _timeline_page(
+                request,
+                actor_timeline(actor=actor),
+                count=stance_tallies().statements_by_actor.get(actor.pk, 0),
+            ),
             "aliases": actor.aliases.all(),
         },
     )
 
 
-def _timeline_page(request: HttpRequest, stances):
-    """A timeline a page at a time: the busiest actor has thousands of stances."""
-    return Paginator(stances, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+def _timeline_page(request: HttpRequest, stances, *, count: int):
+    """A timeline a page at a time: the busiest actor has thousands of stances. ``count``
+    comes from the cached tallies, as counting the busiest's would take as long as they
+    are many."""
+    paginator = CappedPaginator(stances, TIMELINE_PAGE_SIZE, known_count=count)
+    return paginator.get_page(request.GET.get("page"))
 
 
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
 def country_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "actors/country_list.html", {"countries": countries_with_counts()})
+    tallies = stance_tallies()
+    return render(
+        request,
+        "actors/country_list.html",
+        {"countries": countries_with_counts(tallies=tallies), "tallies_at": tallies.counted_at},
+    )
 
 
 @require_GET
@@ -66,7 +93,14 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "actors/country_detail.html",
-        {"country": country, "page": _timeline_page(request, country_timeline(country=country))},
+        {
+            "country": country,
+            "page": _timeline_page(
+                request,
+                country_timeline(country=country),
+                count=stance_tallies().statements_by_country.get(country.pk, 0),
+            ),
+        },
     )
 
 
@@ -75,7 +109,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def stance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     stance = get_object_or_404(
-        Stance.objects.select_related("actor", "actor__country", "article", "topic", "reviewed_by"),
+        Stance.objects.select_related(
+            "actor", "actor__country", "article", "topic", "reviewed_by"
+        ).defer("article__search_vector"),
         pk=pk,
     )
     if stance.status != Stance.Status.APPROVED and not request.user.has_perm(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -193,6 +194,11 @@ class Article(models.Model):
         related_name="articles",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Title (weight A) and body (B) as PostgreSQL's English full-text search sees them. A
+    # trigger of migration 0007 writes it on every insert and every change of the text, however
+    # the row is written (save, bulk_create, COPY); a GIN index makes a search a lookup. On
+    # SQLite it stays empty and search falls back to substring matching.
+    search_vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     class Meta:
         ordering = ["-published", "-created_at"]

@@ -12,8 +12,9 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 
 from actors.models import Actor, ActorAlias, Country, Stance
 from articles.models import Article, IngestItem, IngestJob
@@ -70,40 +71,60 @@ def _snippet(text: str, terms: list[str]) -> str:
     return ("…" if start else "") + text[start:end].strip() + ("…" if end < len(text) else "")
 
 
-def article_search(*, query: str) -> QuerySet[Article]:
-    """Articles whose title or text match, best first: PostgreSQL full-text search, ranked,
-    with highlighted passages; elsewhere every word must occur (case-insensitive). Page it,
-    then turn the page into hits with :func:`article_hits`."""
+# Past this many matches, ranking them all would cost as much as the matches are many:
+# results then come most recently added first (an index order), and the page says so.
+SEARCH_RANKED_MAX = 1000
+
+
+def _postgres_query(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config="english")
+
+
+def _quote_vector() -> SearchVector:
+    # the expression of the GIN index stance_quote_search_idx (actors migration 0007)
+    return SearchVector("quote", config="english")
+
+
+def article_matches(*, query: str) -> QuerySet[Article]:
+    """The articles whose title or text match, in no order: what search counts."""
     terms = _terms(query)
     if not terms:
         return Article.objects.none()
     if connection.vendor == "postgresql":
-        search = SearchQuery(query, search_type="websearch", config="english")
-        vector = SearchVector("title", weight="A", config="english") + SearchVector(
-            "body", weight="B", config="english"
-        )
-        return (
-            Article.objects.annotate(document=vector)
-            .filter(document=search)  # matches only: a rank is never zero for the rest
-            .annotate(
-                rank=SearchRank(vector, search),
-                snippet=SearchHeadline(
-                    "body",
-                    search,
-                    config="english",
-                    max_words=30,
-                    min_words=12,
-                    start_sel="[[",
-                    stop_sel="]]",
-                ),
-            )
-            .order_by("-rank", "-published", "-pk")
-            .defer("body")
-        )
+        return Article.objects.filter(search_vector=_postgres_query(query))
     condition = Q()
     for term in terms:
         condition &= Q(title__icontains=term) | Q(body__icontains=term)
-    return Article.objects.filter(condition).order_by("-published", "-pk")
+    return Article.objects.filter(condition)
+
+
+def article_search(*, query: str, ranked: bool = True) -> QuerySet[Article]:
+    """Articles whose title or text match: PostgreSQL full-text search over the stored
+    vector, best first (``ranked``) or most recently added first, with highlighted
+    passages; elsewhere every word must occur (case-insensitive), newest first. Page it,
+    then turn the page into hits with :func:`article_hits`."""
+    articles = article_matches(query=query).defer("search_vector")
+    if connection.vendor != "postgresql":
+        # the passage shown is cut from the body here
+        return articles.order_by("-published", "-pk")
+    articles = articles.defer("body")
+    search = _postgres_query(query)
+    articles = articles.annotate(
+        snippet=SearchHeadline(
+            "body",
+            search,
+            config="english",
+            max_words=30,
+            min_words=12,
+            start_sel="[[",
+            stop_sel="]]",
+        ),
+    )
+    if ranked:
+        return articles.annotate(rank=SearchRank(F("search_vector"), search)).order_by(
+            "-rank", "-published", "-pk"
+        )
+    return articles.order_by("-pk")
 
 
 def article_hits(articles, *, query: str) -> list[ArticleHit]:
@@ -117,27 +138,34 @@ def article_hits(articles, *, query: str) -> list[ArticleHit]:
     ]
 
 
-def stance_search(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
-    """Stances whose evidence quote matches, best (or newest) first."""
+def stance_matches(*, query: str, statuses: list[str]) -> QuerySet[Stance]:
+    """The stances whose evidence quote matches, in no order: what search counts."""
     terms = _terms(query)
-    stances = Stance.objects.filter(status__in=statuses).select_related(
-        "actor", "actor__country", "article"
-    )
+    stances = Stance.objects.filter(status__in=statuses)
     if not terms:
         return stances.none()
     if connection.vendor == "postgresql":
-        search = SearchQuery(query, search_type="websearch", config="english")
-        vector = SearchVector("quote", config="english")
-        return (
-            stances.annotate(document=vector)
-            .filter(document=search)
-            .annotate(rank=SearchRank(vector, search))
-            .order_by("-rank", "-stated_on", "-pk")
-        )
+        return stances.annotate(document=_quote_vector()).filter(document=_postgres_query(query))
     condition = Q()
     for term in terms:
         condition &= Q(quote__icontains=term)
-    return stances.filter(condition).order_by("-stated_on", "-pk")
+    return stances.filter(condition)
+
+
+def stance_search(*, query: str, statuses: list[str], ranked: bool = True) -> QuerySet[Stance]:
+    """Stances whose evidence quote matches, best first (``ranked``, PostgreSQL) or most
+    recently recorded first."""
+    stances = stance_matches(query=query, statuses=statuses).select_related(
+        "actor", "actor__country", "article"
+    )
+    stances = stances.defer("article__body", "article__search_vector")
+    if connection.vendor != "postgresql":
+        return stances.order_by("-stated_on", "-pk")
+    if ranked:
+        return stances.annotate(rank=SearchRank(_quote_vector(), _postgres_query(query))).order_by(
+            "-rank", "-stated_on", "-pk"
+        )
+    return stances.order_by("-pk")
 
 
 def reviewed_articles_for_training() -> list[Annotated]:
@@ -221,16 +249,46 @@ def actor_list_for_extraction() -> tuple[list[ActorEntry], list[CountryEntry]]:
     return actors, countries
 
 
-def articles_with_counts() -> QuerySet[Article]:
-    """Articles, newest first, with their numbers of open and approved stances."""
-    return (
-        Article.objects.annotate(
-            proposed=Count("stances", filter=Q(stances__status=Stance.Status.PROPOSED)),
-            approved=Count("stances", filter=Q(stances__status=Stance.Status.APPROVED)),
+def articles_listed() -> QuerySet[Article]:
+    """Articles, newest first, without their bodies: page it, then count the page's stances
+    with :func:`articles_with_counts`."""
+    return Article.objects.defer("body", "search_vector").order_by("-published", "-created_at")
+
+
+def articles_with_counts(articles) -> list[Article]:
+    """The articles of one page, each with its numbers of open and approved stances
+    (``proposed``, ``approved``), counted for these articles only."""
+    articles = list(articles)
+    counts = (
+        Stance.objects.filter(article__in=[article.pk for article in articles])
+        .order_by()
+        .values_list("article_id")
+        .annotate(
+            proposed=Count("id", filter=Q(status=Stance.Status.PROPOSED)),
+            approved=Count("id", filter=Q(status=Stance.Status.APPROVED)),
         )
-        .defer("body")
-        .order_by("-published", "-created_at")
+        .values_list("article_id", "proposed", "approved")
     )
+    by_article = {article_id: (proposed, approved) for article_id, proposed, approved in counts}
+    for article in articles:
+        article.proposed, article.approved = by_article.get(article.pk, (0, 0))
+    return articles
+
+
+ARTICLE_COUNT_MAX_AGE = 300  # seconds
+_ARTICLE_COUNT_KEY = "articles:count"
+
+
+def article_count() -> int:
+    """How many articles there are: cached until one is added (or ARTICLE_COUNT_MAX_AGE has
+    passed, for deletions), as counting them all is slow at a hundred thousand."""
+    newest = Article.objects.aggregate(last=Max("pk"))["last"]
+    cached = cache.get(_ARTICLE_COUNT_KEY)
+    if cached is not None and cached[0] == newest:
+        return cached[1]
+    count = Article.objects.count()
+    cache.set(_ARTICLE_COUNT_KEY, (newest, count), ARTICLE_COUNT_MAX_AGE)
+    return count
 
 
 def article_stances(*, article: Article, with_unreviewed: bool) -> list[Stance]:

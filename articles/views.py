@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from actors.analysis.forms import filter_context, filter_form
 from actors.evidence import highlight_paragraphs
 from actors.models import Stance
+from actors.paging import CappedPaginator
 from actors.review.forms import StanceAddForm
 from actors.review.services import stance_add
 from actors.selectors import actor_names, default_topic
@@ -25,12 +26,17 @@ from articles.nlp import load_model
 from articles.nlp.extractor import DEFAULT_MODEL_PATH
 from articles.selectors import (
     SEARCH_PAGE_SIZE,
+    SEARCH_RANKED_MAX,
+    article_count,
     article_hits,
+    article_matches,
     article_search,
     article_stances,
+    articles_listed,
     articles_with_counts,
     job_retryable_count,
     open_proposal_count,
+    stance_matches,
     stance_search,
 )
 from articles.services import (
@@ -49,15 +55,21 @@ from articles.uploads.results import human_size
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def article_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(articles_with_counts(), 50).get_page(request.GET.get("page"))
-    return render(request, "articles/article_list.html", {"page": page})
+    paginator = Paginator(articles_listed(), 50)
+    paginator.count = article_count()  # cached: counting them all is slow at 100,000
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "articles/article_list.html",
+        {"page": page, "articles": articles_with_counts(page.object_list)},
+    )
 
 
 @require_GET
 @login_required
 @permission_required("articles.view_article", raise_exception=True)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.defer("search_vector"), pk=pk)
     stances = article_stances(
         article=article, with_unreviewed=request.user.has_perm("actors.review_stance")
     )
@@ -334,11 +346,15 @@ def search(request: HttpRequest) -> HttpResponse:
         statuses.append(Stance.Status.PROPOSED)
     article_page = stance_page = None
     if query:
-        stance_page = Paginator(
-            stance_search(query=query, statuses=statuses), SEARCH_PAGE_SIZE
-        ).get_page(request.GET.get("quotes_page"))
-        article_page = Paginator(article_search(query=query), SEARCH_PAGE_SIZE).get_page(
-            request.GET.get("articles_page")
+        stance_page = _search_page(
+            request.GET.get("quotes_page"),
+            counted=stance_matches(query=query, statuses=statuses),
+            listed=lambda ranked: stance_search(query=query, statuses=statuses, ranked=ranked),
+        )
+        article_page = _search_page(
+            request.GET.get("articles_page"),
+            counted=article_matches(query=query),
+            listed=lambda ranked: article_search(query=query, ranked=ranked),
         )
     return render(
         request,
@@ -354,3 +370,14 @@ def search(request: HttpRequest) -> HttpResponse:
             full_text=connection.vendor == "postgresql",
         ),
     )
+
+
+def _search_page(number, *, counted, listed):
+    """One page of matches: best first when there are at most SEARCH_RANKED_MAX of them,
+    else most recently added first (ranking them all would cost as much as they are many)."""
+    paginator = CappedPaginator(
+        listed(True), SEARCH_PAGE_SIZE, cap=SEARCH_RANKED_MAX, counted=counted
+    )
+    if paginator.capped:
+        paginator.object_list = listed(False)
+    return paginator.get_page(number)

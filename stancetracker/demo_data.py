@@ -498,14 +498,17 @@ class _Writer:
         if not self.rows:
             return
         if connection.vendor == "postgresql":
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+            # the columns the rows give: the database fills the others (Article's search
+            # vector, by its trigger)
+            fields = [f for f in self.fields if f.attname in self.rows[0]]
+            columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
             table = connection.ops.quote_name(self.model._meta.db_table)
             with (
                 connection.cursor() as cursor,
                 cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
             ):
                 for row in self.rows:
-                    copy.write_row([row[f.attname] for f in self.fields])
+                    copy.write_row([row[f.attname] for f in fields])
         else:
             self.model.objects.bulk_create(
                 [self.model(**row) for row in self.rows], batch_size=self.batch_size

@@ -9,7 +9,8 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from actors.selectors import stance_counts
-from articles.models import Article, IngestJob
+from articles.models import IngestJob
+from articles.selectors import article_count
 
 
 @require_GET
@@ -26,7 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "counts": counts,
-            "article_count": Article.objects.count(),
+            "article_count": article_count(),
             "actor_count": counts.pop("actors"),
             "latest_jobs": IngestJob.objects.all()[:5]
             if user.has_perm("articles.view_ingestjob")

@@ -75,6 +75,17 @@ class ReviewFilter(django_filters.FilterSet):
         model = Stance
         fields: list[str] = []
 
+    def narrows(self) -> bool:
+        """Whether a filter leaves proposals out (an order leaves none out); an invalid
+        form narrows the queue to nothing."""
+        if not self.is_valid():
+            return True
+        return any(
+            value not in (None, "")
+            for name, value in self.form.cleaned_data.items()
+            if name != "order"
+        )
+
     def by_actor(self, queryset, name, value):
         """Typed text finds the actor by name or alias; a number (from a link) is its id."""
         value = value.strip()
@@ -90,6 +101,9 @@ class ReviewFilter(django_filters.FilterSet):
             return queryset.annotate(uncertainty=Abs(F("confidence") - 0.5)).order_by(
                 "uncertainty", "pk"
             )
-        if value in ("confidence", "-confidence"):
-            return queryset.order_by(value, "pk")
+        if value == "confidence":
+            return queryset.order_by("confidence", "pk")
+        if value == "-confidence":
+            # ties newest first: the order of the index read backwards
+            return queryset.order_by("-confidence", "-pk")
         return queryset

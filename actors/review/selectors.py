@@ -4,33 +4,45 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from itertools import islice
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from actors.models import Stance
+from actors.models import Actor, Stance
+from actors.selectors import QueueTallies
 
 
 def review_queue(*, flagged: bool = False) -> QuerySet[Stance]:
-    """Proposed stances in reading order: by article, then by position.
+    """Proposed stances in reading order: article by article as they came in, then by
+    position (the order of the index stance_open_queue_idx, so that a page costs the same
+    however long the queue is).
 
     Flagged proposals wait for an admin in a queue of their own.
     """
     return (
         Stance.objects.filter(status=Stance.Status.PROPOSED, flagged_at__isnull=not flagged)
         .select_related("actor", "actor__country", "article", "topic", "flagged_by")
-        .order_by("article__published", "article_id", "quote_start")
+        .order_by("article_id", "quote_start", "pk")
     )
 
 
+def review_page_stances(*, ids: list[int]) -> list[Stance]:
+    """The stances of one page of the queue, whose ids were paged alone (sorting narrow
+    rows is cheap; sorting them with their articles' bodies is not), in the page's order."""
+    loaded = (
+        Stance.objects.select_related("actor", "actor__country", "article", "topic", "flagged_by")
+        .defer("article__search_vector")
+        .in_bulk(ids)
+    )
+    return [loaded[pk] for pk in ids if pk in loaded]
+
+
 def review_actor_names() -> list[str]:
-    """Names of the actors with open proposals, for the actor filter's suggestions."""
+    """Names of the actors with open proposals, for the actor filter's suggestions: one
+    index probe per actor, however many proposals there are."""
+    open_proposal = Stance.objects.filter(actor=OuterRef("pk"), status=Stance.Status.PROPOSED)
     return list(
-        Stance.objects.filter(status=Stance.Status.PROPOSED)
-        .order_by("actor__name")
-        .values_list("actor__name", flat=True)
-        .distinct()
+        Actor.objects.filter(Exists(open_proposal)).order_by("name").values_list("name", flat=True)
     )
 
 
@@ -43,16 +55,45 @@ def review_article_title(*, article_id: int | None) -> str:
 
 
 def review_facets(*, queryset: QuerySet[Stance]) -> dict[str, list[tuple[str, str, int]]]:
-    """How many proposals each label and country has among the filtered ones."""
+    """How many proposals each label and country has among the filtered ones. Counted by
+    actor, a column of the index stance_open_tally_idx: filtered by label, country or actor,
+    the stances are read from that index alone."""
     labels = dict(
-        queryset.order_by().values_list("label").annotate(n=Count("id")).values_list("label", "n")
+        queryset.order_by()
+        .values_list("label")
+        .annotate(n=Count("actor_id"))
+        .values_list("label", "n")
     )
     countries = (
         queryset.order_by()
         .values_list("actor__country__code", "actor__country__name")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("actor_id"))
         .order_by("-n", "actor__country__name")
     )
+    return _facets(labels, ((code, name, n) for code, name, n in countries))
+
+
+def review_queue_facets(
+    *, tallies: QueueTallies, flagged: bool
+) -> dict[str, list[tuple[str, str, int]]]:
+    """:func:`review_facets` of the whole queue, from the cached tallies."""
+    labels = {
+        label: n
+        for (is_flagged, label), n in tallies.open_by_label.items()
+        if is_flagged == flagged
+    }
+    countries = sorted(
+        (
+            (code, name, n)
+            for (is_flagged, code, name), n in tallies.open_by_country.items()
+            if is_flagged == flagged
+        ),
+        key=lambda row: (-row[2], row[1]),
+    )
+    return _facets(labels, countries)
+
+
+def _facets(labels: dict[str, int], countries) -> dict[str, list[tuple[str, str, int]]]:
     return {
         "labels": [(value, name, labels.get(value, 0)) for value, name in Stance.Label.choices],
         "countries": [(code or "", name or "–", n) for code, name, n in countries],
@@ -128,7 +169,9 @@ CANDIDATES_SHOWN = 20
 def corroboration_candidates(*, stance: Stance) -> list[Stance]:
     """Approved stances of the same actor, label and topic from other articles whose
     dates agree within their precision: likely the same statement. Only the stance's
-    month can agree, so the database is asked for that month alone."""
+    month can agree, so the database is asked for that month alone, and the agreement
+    (:meth:`Stance.dates_agree`) is asked of it too, so that a slice of twenty is all that
+    is read."""
     if stance.stated_on is None:
         return []
     month = stance.stated_on.replace(day=1)
@@ -146,7 +189,12 @@ def corroboration_candidates(*, stance: Stance) -> list[Stance]:
         .exclude(article_id=stance.article_id)
         .exclude(pk=stance.pk)
         .select_related("article")
-        .order_by("pk")  # the oldest report first: an approval joins the oldest's group
+        .defer("article__body", "article__search_vector")
     )
-    agreeing = (other for other in others.iterator(chunk_size=200) if other.dates_agree(stance))
-    return list(islice(agreeing, CANDIDATES_SHOWN))
+    if stance.stated_on_precision != Stance.Precision.MONTH:
+        # a day agrees with the same day, or with a date known to its month only
+        others = others.filter(
+            Q(stated_on=stance.stated_on) | Q(stated_on_precision=Stance.Precision.MONTH)
+        )
+    # the oldest report first: an approval joins the oldest's group
+    return list(others.order_by("pk")[:CANDIDATES_SHOWN])

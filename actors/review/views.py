@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,13 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actors.evidence import quote_context
 from actors.models import Stance
+from actors.paging import CappedPaginator
 from actors.review.filters import ReviewFilter
 from actors.review.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
 from actors.review.selectors import (
     review_actor_names,
     review_article_title,
     review_facets,
+    review_page_stances,
     review_queue,
+    review_queue_facets,
 )
 from actors.review.services import (
     StanceConflict,
@@ -37,27 +39,40 @@ from actors.review.services import (
     stances_bulk_review,
     stances_merge,
 )
-from actors.selectors import actor_names
+from actors.selectors import actor_names, queue_tallies
 from actors.services import ReviewError
+
+# A filtered queue is counted this far; past it the page says "more than".
+REVIEW_COUNT_CAP = 10_000
 
 
 def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
     filterset = ReviewFilter(request.GET, queryset=review_queue(flagged=flagged))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    page = Paginator(queryset, settings.STANCETRACKER_REVIEW_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    tallies = queue_tallies()
+    narrowed = filterset.narrows()
+    # The whole queue's count and facets come from the cached tallies; a filtered queue is
+    # counted (up to a cap) and faceted for itself.
+    paginator = CappedPaginator(
+        queryset.values_list("pk", flat=True),
+        settings.STANCETRACKER_REVIEW_PAGE_SIZE,
+        cap=REVIEW_COUNT_CAP,
+        counted=queryset,
+        known_count=None if narrowed else tallies.queue_count(flagged=flagged),
     )
+    page = paginator.get_page(request.GET.get("page"))
+    stances = review_page_stances(ids=list(page))
     return render(
         request,
         "actors/review/queue.html",
         {
             "page": page,
-            "items": [_review_item(stance) for stance in page],
+            "items": [_review_item(stance) for stance in stances],
             "filter": filterset,
-            "facets": review_facets(queryset=queryset),
+            "facets": _facets(queryset, tallies=tallies, flagged=flagged, narrowed=narrowed),
             "queue_query": request.GET,
             "flagged_queue": flagged,
-            "flagged_count": review_queue(flagged=True).count() if not flagged else None,
+            "flagged_count": tallies.queue_count(flagged=True) if not flagged else None,
             "actor_names": review_actor_names(),
             "article_title": review_article_title(
                 article_id=filterset.form.cleaned_data.get("article")
@@ -66,6 +81,12 @@ def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
             ),
         },
     )
+
+
+def _facets(queryset, *, tallies, flagged: bool, narrowed: bool) -> dict:
+    if narrowed:
+        return review_facets(queryset=queryset)
+    return review_queue_facets(tallies=tallies, flagged=flagged)
 
 
 @require_GET
@@ -122,9 +143,13 @@ def _with_fresh_facets(request: HttpRequest, response: HttpResponse) -> HttpResp
     if current.path not in queues:
         return response
     query = QueryDict(current.query)
-    filterset = ReviewFilter(query, queryset=review_queue(flagged=queues[current.path]))
+    flagged = queues[current.path]
+    filterset = ReviewFilter(query, queryset=review_queue(flagged=flagged))
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-    context = {"facets": review_facets(queryset=queryset), "queue_query": query}
+    facets = _facets(
+        queryset, tallies=queue_tallies(), flagged=flagged, narrowed=filterset.narrows()
+    )
+    context = {"facets": facets, "queue_query": query}
     facets = render_to_string(
         "actors/review/queue.html#review-facets", context | {"facets_oob": True}, request
     )
