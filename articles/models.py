@@ -204,6 +204,8 @@ class Article(models.Model):
         ordering = ["-published", "-created_at"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # the article list's order, read a page at a time instead of sorting every article
+        indexes = [models.Index(fields=["-published", "-created_at"], name="article_list_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(published__isnull=True, published_source=ArticlePublishedSource.NONE)

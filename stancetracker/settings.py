@@ -207,6 +207,9 @@ PASSWORD_RESET_BY_EMAIL = bool(EMAIL_URL)
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport.
 REDIS_URL = env.str("REDIS_URL", default="")
+# The counts and chart aggregates the pages cache: per process unless CACHE_URL names a
+# shared cache (redis://host:6379/1: a database of its own, as clearing it clears it all).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _queue_dir = VAR_DIR / "celery" / "queue"
