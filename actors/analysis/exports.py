@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from xml.etree import ElementTree
 
 from actors.analysis.selectors import Network
@@ -27,6 +27,7 @@ STANCE_COLUMNS: tuple[str, ...] = (
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+ROWS_PER_PIECE = 500  # rows per piece of a streamed export
 
 
 def stance_row(stance: Stance) -> dict[str, str | None]:
@@ -68,14 +69,24 @@ def _rows(stances: Iterable[Stance], with_reviewer: bool):
         yield row
 
 
-def stances_csv(*, stances: Iterable[Stance], with_reviewer: bool = False) -> str:
+def stances_csv(*, stances: Iterable[Stance], with_reviewer: bool = False) -> Iterator[str]:
+    """The CSV text in pieces of about ROWS_PER_PIECE rows, for a streaming answer."""
     buffer = io.StringIO()
     columns = [c for c in STANCE_COLUMNS if with_reviewer or c != "reviewer"]
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    for row in _rows(stances, with_reviewer):
+    for number, row in enumerate(_rows(stances, with_reviewer), start=1):
         writer.writerow({key: _spreadsheet_safe(value) for key, value in row.items()})
-    return buffer.getvalue()
+        if number % ROWS_PER_PIECE == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def stance_document(stance: Stance, *, permalink: str, with_reviewer: bool) -> dict:
@@ -111,13 +122,22 @@ def stance_document(stance: Stance, *, permalink: str, with_reviewer: bool) -> d
     return document
 
 
-def stances_json(*, stances: Iterable[Stance], permalink, with_reviewer: bool = False) -> str:
-    """``permalink(stance)`` gives a stance's absolute address."""
-    documents = [
-        stance_document(stance, permalink=permalink(stance), with_reviewer=with_reviewer)
-        for stance in stances
-    ]
-    return json.dumps({"count": len(documents), "stances": documents}, ensure_ascii=False, indent=1)
+def stances_json(
+    *, stances: Iterable[Stance], permalink, with_reviewer: bool = False
+) -> Iterator[str]:
+    """One JSON document, ``{"stances": [...], "count": n}``, in pieces of about
+    ROWS_PER_PIECE stances for a streaming answer: the count comes last, once known.
+    ``permalink(stance)`` gives a stance's absolute address."""
+    yield '{"stances": [\n'
+    pieces: list[str] = []
+    count = 0
+    for count, stance in enumerate(stances, start=1):
+        document = stance_document(stance, permalink=permalink(stance), with_reviewer=with_reviewer)
+        pieces.append(("" if count == 1 else ",\n") + json.dumps(document, ensure_ascii=False))
+        if count % ROWS_PER_PIECE == 0:
+            yield "".join(pieces)
+            pieces = []
+    yield "".join(pieces) + f'\n], "count": {count}}}\n'
 
 
 def network_graphml(*, network: Network, mode: str, window: int) -> bytes:
@@ -135,6 +155,7 @@ def network_graphml(*, network: Network, mode: str, window: int) -> bytes:
         ("first_date", "edge", "string"),
         ("last_date", "edge", "string"),
         ("dates", "edge", "string"),
+        ("pairs_per_date", "edge", "string"),
     ]
     for name, domain, kind in keys:
         ElementTree.SubElement(
@@ -159,10 +180,11 @@ def network_graphml(*, network: Network, mode: str, window: int) -> bytes:
             tag("edge"),
             {"id": f"e{index}", "source": f"a{tie.source}", "target": f"a{tie.target}"},
         )
-        dates = sorted(tie.dates)
         data(edge, "weight", str(tie.weight))
-        data(edge, "first_date", dates[0].isoformat())
-        data(edge, "last_date", dates[-1].isoformat())
-        data(edge, "dates", " ".join(day.isoformat() for day in dates))
+        data(edge, "first_date", tie.first.isoformat())
+        data(edge, "last_date", tie.last.isoformat())
+        # each day on which pairs became visible, and how many (in the same order)
+        data(edge, "dates", " ".join(day.isoformat() for day, _pairs in tie.dates))
+        data(edge, "pairs_per_date", " ".join(str(pairs) for _day, pairs in tie.dates))
     ElementTree.indent(root)
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -28,6 +28,7 @@ from actors.analysis.forms import (
     filter_query,
 )
 from actors.analysis.selectors import (
+    NETWORK_TIES_SHOWN,
     actor_chart,
     alignment_network,
     analysis_index,
@@ -38,18 +39,25 @@ from actors.analysis.selectors import (
     latest_as_of,
     latest_statement_date,
     stance_changes,
+    stance_lists,
     stances_for_analysis,
     undated_stances,
 )
-from actors.models import Actor, Country, Stance
+from actors.models import Actor, Country
 from actors.selectors import actors_with_approved_stances
 
+EXPORT_CHUNK = 2000  # stances read from the database at a time
 
-def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
-    """Approved and proposed stances listed apart, so that proposals stand out."""
+
+def _lists(request: HttpRequest, stances, filters) -> dict:
+    """The paged lists of approved and (when asked for) proposed stances beside a chart."""
     return {
-        "approved_stances": [s for s in stances if s.status == Stance.Status.APPROVED],
-        "proposed_stances": [s for s in stances if s.status == Stance.Status.PROPOSED],
+        "lists": stance_lists(
+            stances,
+            filters=filters,
+            page=request.GET.get("page"),
+            proposed_page=request.GET.get("proposed_page"),
+        )
     }
 
 
@@ -76,13 +84,21 @@ def index(request: HttpRequest) -> HttpResponse:
 def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
     form = filter_form(request)
-    chart = actor_chart(actor=actor, filters=form.filters())
+    filters = form.filters()
+    chart = actor_chart(actor=actor, filters=filters)
     data = {"kind": "actor", "points": chart.points, **_chart_meta()}
+    stances = stances_for_analysis(filters=filters).filter(actor=actor)
     return render(
         request,
         "actors/analysis/actor.html",
         filter_context(
-            request, form, "actor", actor=actor, chart=chart, data=data, **_split(chart.stances)
+            request,
+            form,
+            "actor",
+            actor=actor,
+            chart=chart,
+            data=data,
+            **_lists(request, stances, filters),
         ),
     )
 
@@ -93,7 +109,8 @@ def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
 def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     form = filter_form(request)
-    chart = country_chart(country=country, filters=form.filters())
+    filters = form.filters()
+    chart = country_chart(country=country, filters=filters)
     data = {
         "kind": "country",
         "lanes": chart.lanes,
@@ -112,7 +129,11 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
             chart=chart,
             chart_height=max(360, 40 * len(chart.lanes) + 260),
             data=data,
-            **_split(chart.stances),
+            **_lists(
+                request,
+                stances_for_analysis(filters=filters).filter(actor__country=country),
+                filters,
+            ),
         ),
     )
 
@@ -257,8 +278,8 @@ def _network_chart(graph, mode: str) -> tuple[list[dict], dict]:
             "sourceName": graph.actors[tie.source].name,
             "targetName": graph.actors[tie.target].name,
             "value": tie.weight,
-            "first": min(tie.dates).isoformat(),
-            "last": max(tie.dates).isoformat(),
+            "first": tie.first.isoformat(),
+            "last": tie.last.isoformat(),
         }
         for tie in graph.ties
     ]
@@ -273,7 +294,9 @@ def network(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, proposed=False)
     network_form = NetworkForm(request.GET)
     window, mode = network_form.settings()
-    graph = alignment_network(filters=form.filters(), window=window, mode=mode)
+    graph = alignment_network(
+        filters=form.filters(), window=window, mode=mode, limit=NETWORK_TIES_SHOWN
+    )
     categories, data = _network_chart(graph, mode)
     return render(
         request,
@@ -294,19 +317,35 @@ def network(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _download(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
+def _stream(pieces, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    """An export written while it is sent: the first bytes leave before the last row is read,
+    and memory holds one chunk of rows at a time."""
+    response = StreamingHttpResponse(pieces, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _exported(request: HttpRequest):
+    """Every stance the filters select, newest first, read from the database in chunks."""
+    stances = stances_for_analysis(filters=filter_form(request).filters())
+    return stances.iterator(chunk_size=EXPORT_CHUNK)
+
+
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
-def export_stances_csv(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=filter_form(request).filters())
-    return _download(
-        stances_csv(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
+def export_stances_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _stream(
+        stances_csv(
+            stances=_exported(request),
+            with_reviewer=request.user.has_perm("actors.review_stance"),
+        ),
         content_type="text/csv; charset=utf-8",
         filename="stances.csv",
     )
@@ -315,11 +354,10 @@ def export_stances_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
-def export_stances_json(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=filter_form(request).filters())
-    return _download(
+def export_stances_json(request: HttpRequest) -> StreamingHttpResponse:
+    return _stream(
         stances_json(
-            stances=stances,
+            stances=_exported(request),
             permalink=lambda stance: request.build_absolute_uri(stance.get_absolute_url()),
             with_reviewer=request.user.has_perm("actors.review_stance"),
         ),
@@ -334,7 +372,10 @@ def export_stances_json(request: HttpRequest) -> HttpResponse:
 def export_network_graphml(request: HttpRequest) -> HttpResponse:
     window, mode = NetworkForm(request.GET).settings()
     graph = alignment_network(
-        filters=filter_form(request, proposed=False).filters(), window=window, mode=mode
+        filters=filter_form(request, proposed=False).filters(),
+        window=window,
+        mode=mode,
+        dates=True,
     )
     return _download(
         network_graphml(network=graph, mode=mode, window=window),
