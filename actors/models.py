@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -260,6 +262,24 @@ class Stance(models.Model):
         indexes = [
             models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
+            # The analysis pages read statements (no merged reports) newest first: an actor's
+            # timeline, and a period's (or the newest) stances of every actor.
+            # "Undated last" as a day before any other, because SQLite refuses NULLS LAST in
+            # an index: the order actors.analysis.selectors.newest_first() asks for.
+            models.Index(
+                models.F("actor"),
+                models.F("status"),
+                Coalesce(models.F("stated_on"), models.Value(date.min)).desc(),
+                name="stance_analysis_actor_idx",
+                condition=Q(primary__isnull=True),
+            ),
+            models.Index(
+                fields=["status", "stated_on"],
+                name="stance_analysis_date_idx",
+                condition=Q(primary__isnull=True),
+            ),
+            # The newest change: the version of the analysis pages' cached aggregates.
+            models.Index(fields=["updated_at"], name="stance_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
