@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from actors.analysis.caching import Aggregates, filters_key
 from actors.analysis.exports import network_graphml, stances_csv, stances_json
 from actors.analysis.forms import (
     MONTH,
@@ -33,6 +34,7 @@ from actors.analysis.selectors import (
     alignment_network,
     analysis_index,
     compare_chart,
+    compare_choices,
     country_chart,
     europe_overview,
     label_legend,
@@ -44,7 +46,6 @@ from actors.analysis.selectors import (
     undated_stances,
 )
 from actors.models import Actor, Country
-from actors.selectors import actors_with_approved_stances
 
 EXPORT_CHUNK = 2000  # stances read from the database at a time
 
@@ -61,6 +62,10 @@ def _lists(request: HttpRequest, stances, filters) -> dict:
     }
 
 
+def _undated(aggregates: Aggregates, filters):
+    return aggregates.get("undated", lambda: undated_stances(filters=filters), filters_key(filters))
+
+
 def _chart_meta() -> dict:
     # the charts take each label's colour from the style sheet (--support, ...)
     return {"labels": label_legend()}
@@ -74,7 +79,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/index.html",
-        filter_context(request, form, "index", **analysis_index()),
+        filter_context(request, form, "index", **Aggregates().get("index", analysis_index)),
     )
 
 
@@ -143,7 +148,11 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def europe(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, proposed=False)
-    overview = europe_overview(filters=form.filters())
+    filters = form.filters()
+    aggregates = Aggregates()
+    overview = aggregates.get(
+        "europe", lambda: europe_overview(filters=filters), filters_key(filters)
+    )
     months = overview.months
     requested = request.GET.get("as_of", "")
     # The slider moves over the months with data: a month without data shows the one before
@@ -175,7 +184,7 @@ def europe(request: HttpRequest) -> HttpResponse:
             as_of=as_of,
             position=position,
             data=data,
-            undated=undated_stances(filters=form.filters()),
+            undated=_undated(aggregates, form.filters()),
         ),
     )
 
@@ -208,7 +217,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             compare_form=compare_form,
             compared=compared,
             chosen=chosen,
-            actor_choices=actors_with_approved_stances(),
+            actor_choices=compare_choices(),
             data=data,
         ),
     )
@@ -294,8 +303,17 @@ def network(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, proposed=False)
     network_form = NetworkForm(request.GET)
     window, mode = network_form.settings()
-    graph = alignment_network(
-        filters=form.filters(), window=window, mode=mode, limit=NETWORK_TIES_SHOWN
+    filters = form.filters()
+    aggregates = Aggregates()
+    graph = aggregates.get(
+        "network",
+        lambda: alignment_network(
+            filters=filters, window=window, mode=mode, limit=NETWORK_TIES_SHOWN
+        ),
+        filters_key(filters),
+        window,
+        mode,
+        NETWORK_TIES_SHOWN,
     )
     categories, data = _network_chart(graph, mode)
     return render(
@@ -312,7 +330,7 @@ def network(request: HttpRequest) -> HttpResponse:
             categories=categories,
             network_query=_network_query(request, window, mode),
             data=data,
-            undated=undated_stances(filters=form.filters()),
+            undated=_undated(aggregates, form.filters()),
         ),
     )
 

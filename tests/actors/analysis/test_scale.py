@@ -245,3 +245,36 @@ def test_json_export_streams_one_document_with_its_count(analyst_client, monkeyp
 def test_json_export_of_nothing_is_an_empty_document(analyst_client):
     response = analyst_client.get(reverse("analysis:export-json"))
     assert json.loads(_body(response)) == {"stances": [], "count": 0}
+
+
+# Aggregates over every stance are cached, under the version of the data
+
+
+def test_the_europe_map_is_read_once_until_a_stance_changes(
+    analyst_client, django_assert_max_num_queries
+):
+    stances = build_known_dataset()
+    url = reverse("analysis:europe")
+    first = analyst_client.get(url)
+    with django_assert_max_num_queries(20) as again:
+        second = analyst_client.get(url)
+    assert not any("ROW_NUMBER" in q["sql"].upper() for q in again.captured_queries)
+    assert first.context["data"]["countries"] == second.context["data"]["countries"]
+    # a stance an editor approves shows at once
+    kallas = next(s for s in stances if s.actor.name == "Kaja Kallas")
+    kallas.label = "support"
+    kallas.save()
+    rows = {row.code: row for row in analyst_client.get(url).context["overview"].rows}
+    assert rows[kallas.actor.country.code].cells == {"2026-03": "support"}
+
+
+def test_no_cache_when_its_lifetime_is_zero(
+    analyst_client, settings, django_assert_max_num_queries
+):
+    build_known_dataset()
+    settings.STANCETRACKER_ANALYSIS_CACHE_SECONDS = 0
+    url = reverse("analysis:index")
+    analyst_client.get(url)
+    with django_assert_max_num_queries(20) as captured:
+        analyst_client.get(url)
+    assert any("GROUP BY" in q["sql"].upper() for q in captured.captured_queries)
