@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 from urllib.parse import urlencode
 
 import numpy as np
@@ -156,6 +157,103 @@ def stances_for_analysis(
         .prefetch_related(other_sources)
         .order_by(*newest_first())
     )
+
+
+@dataclass
+class Report:
+    """One article's report of a statement."""
+
+    article_id: int
+    title: str
+    outlet: str
+    published: date | None
+    url: str
+    quote: str
+
+
+@dataclass
+class ExportedStance:
+    """A statement as the exports write it, with every article that reports it: its own
+    first, then the approved reports merged into it."""
+
+    pk: int
+    actor: str
+    country: str | None
+    topic: str
+    label: str
+    stated_on: date | None
+    precision: str
+    confidence: float
+    status: str
+    reviewer: str | None
+    reports: list[Report]
+
+    @property
+    def stated_on_iso(self) -> str | None:
+        if self.stated_on is None:
+            return None
+        if self.precision == Stance.Precision.MONTH:
+            return self.stated_on.strftime("%Y-%m")
+        return self.stated_on.isoformat()
+
+
+REPORT_FIELDS = (  # in the order of Report's fields
+    "article_id",
+    "article__title",
+    "article__outlet",
+    "article__published",
+    "article__source_url",
+    "quote",
+)
+
+
+def stances_for_export(*, filters: StanceFilters, chunk_size: int) -> Iterator[ExportedStance]:
+    """Every statement the filters select, newest first, read `chunk_size` rows at a time as
+    plain values (one query for the rows, one per chunk for their other reports): memory
+    holds one chunk whatever the number of rows."""
+    rows = (
+        matching_stances(filters=filters)
+        .order_by(*newest_first())
+        .values_list(
+            "pk",
+            "actor__name",
+            "actor__country__code",
+            "topic__name",
+            "label",
+            "stated_on",
+            "stated_on_precision",
+            "confidence",
+            "status",
+            "reviewed_by__username",
+            *REPORT_FIELDS,
+        )
+        .iterator(chunk_size=chunk_size)
+    )
+    while chunk := list(islice(rows, chunk_size)):
+        others: dict[int, list[Report]] = defaultdict(list)
+        for primary_id, *report in (
+            Stance.objects.filter(
+                primary_id__in=[row[0] for row in chunk], status=Stance.Status.APPROVED
+            )
+            .order_by("pk")
+            .values_list("primary_id", *REPORT_FIELDS)
+        ):
+            others[primary_id].append(Report(*report))
+        for pk, actor, country, topic, label, day, precision, confidence, status, *rest in chunk:
+            reviewer, report = rest[0], Report(*rest[1:])
+            yield ExportedStance(
+                pk=pk,
+                actor=actor,
+                country=country,
+                topic=topic,
+                label=label,
+                stated_on=day,
+                precision=precision,
+                confidence=confidence,
+                status=status,
+                reviewer=reviewer,
+                reports=[report, *others.get(pk, [])],
+            )
 
 
 def corroboration(*, stances: Iterable[Stance]) -> dict[int, int]:
@@ -776,8 +874,11 @@ def alignment_network(
     days = (max(row[2] for row in counts) - start).days + 1
     labels = {label: i for i, label in enumerate(LABEL_ORDER)}
     stances = np.zeros((len(LABEL_ORDER), len(actor_ids), days))
-    for actor_id, label, day, n in counts:
-        stances[labels[label], index[actor_id], (day - start).days] = n
+    stances[
+        np.fromiter((labels[row[1]] for row in counts), dtype=np.intp, count=len(counts)),
+        np.fromiter((index[row[0]] for row in counts), dtype=np.intp, count=len(counts)),
+        np.fromiter(((row[2] - start).days for row in counts), dtype=np.intp, count=len(counts)),
+    ] = np.fromiter((row[3] for row in counts), dtype=float, count=len(counts))
     # cumulative[l, a, k]: actor a's stances with label l on the days before day k
     cumulative = np.zeros((len(LABEL_ORDER), len(actor_ids), days + 1))
     np.cumsum(stances, axis=2, out=cumulative[:, :, 1:])
@@ -792,38 +893,44 @@ def alignment_network(
         weights += stances[one] @ around.T
     weights = np.rint(np.triu(weights, k=1)).astype(np.int64)
     sources, targets = np.nonzero(weights)
-    order = sorted(
-        zip(sources.tolist(), targets.tolist(), strict=True),
-        key=lambda pair: (-int(weights[pair]), actor_ids[pair[0]], actor_ids[pair[1]]),
-    )
+    ids = np.array(actor_ids)
+    # strongest first, then by the actors' ids
+    order = np.lexsort((ids[targets], ids[sources], -weights[sources, targets]))
     total = len(order)
     if limit is not None:
         order = order[:limit]
-
-    def pairs_per_day(a: int, b: int) -> np.ndarray:
-        # pairs whose later stance falls on each day: a's stance that day with b's on that day
-        # or the `window` days before, and b's stance that day with a's on the days before
-        found = np.zeros(days)
+    sources, targets = sources[order], targets[order]
+    day_of = np.array([start + timedelta(days=i) for i in range(days)], dtype=object)
+    placed: list[tuple[int, Tie]] = []
+    for a in np.unique(sources):
+        rows = np.nonzero(sources == a)[0]
+        others = targets[rows]
+        # pairs whose later stance falls on each day: a's stance that day with the other's on
+        # that day or the `window` days before, and the other's that day with a's before it
+        found = np.zeros((len(others), days))
         for one, other in combos:
-            b_up_to = cumulative[other, b, day + 1] - cumulative[other, b, back]
-            a_before = cumulative[one, a, day] - cumulative[one, a, back]
-            found += stances[one, a] * b_up_to + stances[other, b] * a_before
-        return np.rint(found).astype(np.int64)
-
-    ties = []
-    for a, b in order:
-        per_day = pairs_per_day(a, b)
-        seen = np.nonzero(per_day)[0]
-        tie = Tie(
-            source=actor_ids[a],
-            target=actor_ids[b],
-            weight=int(weights[a, b]),
-            first=start + timedelta(days=int(seen[0])),
-            last=start + timedelta(days=int(seen[-1])),
-        )
-        if dates:
-            tie.dates = [(start + timedelta(days=int(i)), int(per_day[i])) for i in seen]
-        ties.append(tie)
+            # the others' stances on each day or the `window` days before; a's before it
+            theirs = cumulative[other, others]
+            up_to = theirs[:, day + 1] - theirs[:, back]
+            before = cumulative[one, a, day] - cumulative[one, a, back]
+            found += stances[one, a] * up_to + stances[other, others] * before
+        found = np.rint(found).astype(np.int64)
+        seen = found > 0
+        firsts = seen.argmax(axis=1)
+        lasts = days - 1 - seen[:, ::-1].argmax(axis=1)
+        for position, b in enumerate(others):
+            tie = Tie(
+                source=actor_ids[a],
+                target=actor_ids[b],
+                weight=int(weights[a, b]),
+                first=day_of[firsts[position]],
+                last=day_of[lasts[position]],
+            )
+            if dates:
+                on = np.nonzero(seen[position])[0]
+                tie.dates = list(zip(day_of[on], found[position, on].tolist(), strict=True))
+            placed.append((rows[position], tie))
+    ties = [tie for _position, tie in sorted(placed, key=lambda item: item[0])]
     linked = {actor_id for tie in ties for actor_id in (tie.source, tie.target)}
     actors = (
         Actor.objects.select_related("country")

@@ -423,7 +423,7 @@ def test_json_export_writes_month_precision_as_a_month(analyst_client, known):
 def test_graphml_export_has_nodes_edges_and_tie_dates(analyst_client, known):
     response = analyst_client.get(_url("export-graphml") + "?window=30&mode=congruence")
     assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(_body(response))
     graph = root.find(f"{GRAPHML}graph")
     nodes = {
         node.get("id"): {d.get("key"): d.text for d in node.findall(f"{GRAPHML}data")}
