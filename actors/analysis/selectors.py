@@ -25,16 +25,26 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, RowNumber, TruncMonth, TruncWeek
+from django.db.models.functions import (
+    Coalesce,
+    RowNumber,
+    TruncMonth,
+    TruncQuarter,
+    TruncWeek,
+    TruncYear,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from actors.models import Actor, Country, Stance, Topic
 
@@ -326,23 +336,60 @@ def _point(stance: Stance, *, y: str | float) -> dict:
 
 @dataclass(frozen=True)
 class Period:
-    """One step of an aggregated chart: a week (from Monday) or a month."""
+    """One step of an aggregated chart: a week (from Monday), a month, a quarter or a year."""
 
-    unit: str  # "week" or "month"
+    unit: str  # one of UNITS
     start: date
 
     @property
     def end(self) -> date:
         if self.unit == "week":
             return self.start + timedelta(days=6)
-        following = (self.start.replace(day=28) + timedelta(days=4)).replace(day=1)
+        if self.unit == "year":
+            return self.start.replace(month=12, day=31)
+        months = 3 if self.unit == "quarter" else 1
+        month = self.start.month - 1 + months
+        following = date(self.start.year + month // 12, month % 12 + 1, 1)
         return following - timedelta(days=1)
 
     @property
     def name(self) -> str:
         if self.unit == "week":
             return str(_("week of %(day)s") % {"day": date_format(self.start, "DATE_FORMAT")})
+        if self.unit == "quarter":
+            quarter = (self.start.month - 1) // 3 + 1
+            return str(_("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": self.start.year})
+        if self.unit == "year":
+            return str(self.start.year)
         return date_format(self.start, "YEAR_MONTH_FORMAT")
+
+    @classmethod
+    def of(cls, unit: str, day: date) -> Period:
+        """The period of `unit` that holds `day`."""
+        if unit == "week":
+            return cls(unit, day - timedelta(days=day.weekday()))
+        if unit == "quarter":
+            return cls(unit, day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1))
+        if unit == "year":
+            return cls(unit, day.replace(month=1, day=1))
+        return cls(unit, day.replace(day=1))
+
+
+UNITS = ("week", "month", "quarter", "year")  # finest first
+UNIT_NAMES = {
+    "week": gettext_lazy("week"),
+    "month": gettext_lazy("month"),
+    "quarter": gettext_lazy("quarter"),
+    "year": gettext_lazy("year"),
+}
+TRUNCATE = {"week": TruncWeek, "month": TruncMonth, "quarter": TruncQuarter, "year": TruncYear}
+
+
+def _periods(unit: str, first: date, last: date) -> int:
+    if unit == "week":
+        return (last - first).days // 7 + 1
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    return {"month": months, "quarter": months // 3 + 1}.get(unit, last.year - first.year + 1)
 
 
 @dataclass
@@ -353,6 +400,7 @@ class Extent:
     dated: int
     first: date | None
     last: date | None
+    approved: int | None = None  # of `total`; None when not counted
 
     @property
     def undated(self) -> int:
@@ -363,23 +411,29 @@ class Extent:
         return self.dated > POINTS_LIMIT
 
     def unit(self, *, series: int = len(LABEL_ORDER)) -> str:
-        """Weeks when that keeps the points within the limit, otherwise months."""
+        """The finest period that keeps `series` points a period within the limit."""
         if self.first is None or self.last is None:
             return "month"
-        weeks = (self.last - self.first).days // 7 + 1
-        return "week" if weeks * series <= POINTS_LIMIT else "month"
+        for unit in UNITS:
+            if _periods(unit, self.first, self.last) * series <= POINTS_LIMIT:
+                return unit
+        return UNITS[-1]
 
 
 def chart_extent(queryset: QuerySet[Stance]) -> Extent:
     counts = queryset.aggregate(
-        total=Count("pk"), dated=Count("stated_on"), first=Min("stated_on"), last=Max("stated_on")
+        total=Count("pk"),
+        dated=Count("stated_on"),
+        first=Min("stated_on"),
+        last=Max("stated_on"),
+        approved=Count("pk", filter=Q(status=Stance.Status.APPROVED)),
     )
     return Extent(**counts)
 
 
 def _buckets(queryset: QuerySet[Stance], unit: str, *fields: str) -> QuerySet:
     """Dated stances counted per period and `fields`, oldest period first."""
-    trunc = TruncWeek if unit == "week" else TruncMonth
+    trunc = TRUNCATE[unit]
     return (
         queryset.filter(stated_on__isnull=False)
         .annotate(period=trunc("stated_on"))
@@ -429,9 +483,23 @@ def period_link(
     return f"{base}?{urlencode(pairs)}#stances"
 
 
-def stance_page(queryset: QuerySet[Stance], number: str | int | None) -> Page:
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (a chart's extent has counted them)."""
+
+    def __init__(self, object_list, per_page, *, count: int | None):
+        super().__init__(object_list, per_page)
+        self.known = count
+
+    @cached_property
+    def count(self) -> int:
+        return super().count if self.known is None else self.known
+
+
+def stance_page(
+    queryset: QuerySet[Stance], number: str | int | None, *, count: int | None = None
+) -> Page:
     """One page of a stance list, newest first; a page past the end shows the last one."""
-    return Paginator(queryset, STANCES_PER_PAGE).get_page(number)
+    return CountedPaginator(queryset, STANCES_PER_PAGE, count=count).get_page(number)
 
 
 @dataclass
@@ -448,12 +516,21 @@ def stance_lists(
     filters: StanceFilters,
     page: str | None,
     proposed_page: str | None,
+    extent: Extent | None = None,
 ) -> StanceLists:
+    """`extent`, the chart's count of the same stances, saves counting them again."""
+    approved_count = proposed_count = None
+    if extent is not None and extent.approved is not None:
+        approved_count, proposed_count = extent.approved, extent.total - extent.approved
     approved = queryset.filter(status=Stance.Status.APPROVED)
     proposed = None
     if filters.include_proposed:
-        proposed = stance_page(queryset.filter(status=Stance.Status.PROPOSED), proposed_page)
-    return StanceLists(approved=stance_page(approved, page), proposed=proposed)
+        proposed = stance_page(
+            queryset.filter(status=Stance.Status.PROPOSED), proposed_page, count=proposed_count
+        )
+    return StanceLists(
+        approved=stance_page(approved, page, count=approved_count), proposed=proposed
+    )
 
 
 @dataclass
@@ -461,6 +538,10 @@ class ActorChart:
     points: list[dict]
     extent: Extent
     unit: str | None  # the period of an aggregated chart's points; None: one per stance
+
+    @property
+    def unit_name(self) -> str:
+        return str(UNIT_NAMES[self.unit]) if self.unit else ""
 
     @property
     def undated(self) -> int:
@@ -503,6 +584,10 @@ class CountryChart:
     unit: str | None
 
     @property
+    def unit_name(self) -> str:
+        return str(UNIT_NAMES[self.unit]) if self.unit else ""
+
+    @property
     def undated(self) -> int:
         return self.extent.undated
 
@@ -530,9 +615,14 @@ def monthly_balance(*, stances: Iterable[Stance]) -> list[dict]:
 def country_chart(*, country: Country, filters: StanceFilters) -> CountryChart:
     stances = matching_stances(filters=filters).filter(actor__country=country)
     extent = chart_extent(stances)
+    fields = ("actor__slug", "actor__name", "label", "status")
+    monthly = [
+        {**row, "period": _period_start(row["period"])}
+        for row in _buckets(stances, "month", *fields)
+    ]
     months: dict[str, Counter] = defaultdict(Counter)
-    for row in _buckets(stances, "month", "label"):
-        months[_period_start(row["period"]).strftime("%Y-%m")][row["label"]] += row["n"]
+    for row in monthly:
+        months[row["period"].strftime("%Y-%m")][row["label"]] += row["n"]
     balance = balance_of(months)
     if not extent.aggregated:
         points = [_point(stance, y=stance.actor.name) for stance in _plotted(stances)]
@@ -540,15 +630,26 @@ def country_chart(*, country: Country, filters: StanceFilters) -> CountryChart:
         return CountryChart(lanes, points, balance, extent, unit=None)
     # One point per actor, period and label; a lane per actor, so labels may share a spot:
     # the most frequent label of the period is drawn on top.
-    rows = list(_buckets(stances, "month", "actor__slug", "actor__name", "label", "status"))
-    lanes = sorted({row["actor__name"] for row in rows})
+    lanes = sorted({row["actor__name"] for row in monthly})
     unit = extent.unit(series=len(lanes) * len(LABEL_ORDER))
     if unit == "week":
-        rows = list(_buckets(stances, unit, "actor__slug", "actor__name", "label", "status"))
+        rows = [
+            {**row, "period": _period_start(row["period"])}
+            for row in _buckets(stances, unit, *fields)
+        ]
+    else:  # months, or months added up into quarters or years
+        counted: Counter = Counter()
+        for row in monthly:
+            start = Period.of(unit, row["period"]).start
+            counted[(start, *(row[name] for name in fields))] += row["n"]
+        rows = [
+            {"period": key[0], **dict(zip(fields, key[1:], strict=True)), "n": n}
+            for key, n in counted.items()
+        ]
     rows.sort(key=lambda row: (row["period"], row["actor__name"], row["n"]))
     points = []
     for row in rows:
-        period = Period(unit=unit, start=_period_start(row["period"]))
+        period = Period(unit=unit, start=row["period"])
         base = reverse("analysis:actor", kwargs={"slug": row["actor__slug"]})
         points.append(
             _aggregate_point(
@@ -577,6 +678,10 @@ class ComparedActor:
     points: list[dict]
     extent: Extent
     unit: str | None
+
+    @property
+    def unit_name(self) -> str:
+        return str(UNIT_NAMES[self.unit]) if self.unit else ""
 
     @property
     def undated(self) -> int:

@@ -51,7 +51,7 @@ from actors.models import Actor, Country
 EXPORT_CHUNK = 2000  # stances read from the database at a time
 
 
-def _lists(request: HttpRequest, stances, filters) -> dict:
+def _lists(request: HttpRequest, stances, filters, extent) -> dict:
     """The paged lists of approved and (when asked for) proposed stances beside a chart."""
     return {
         "lists": stance_lists(
@@ -59,6 +59,7 @@ def _lists(request: HttpRequest, stances, filters) -> dict:
             filters=filters,
             page=request.GET.get("page"),
             proposed_page=request.GET.get("proposed_page"),
+            extent=extent,
         )
     }
 
@@ -91,7 +92,9 @@ def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
     form = filter_form(request)
     filters = form.filters()
-    chart = actor_chart(actor=actor, filters=filters)
+    chart = Aggregates().get(
+        "actor", lambda: actor_chart(actor=actor, filters=filters), actor.pk, filters_key(filters)
+    )
     data = {"kind": "actor", "points": chart.points, **_chart_meta()}
     stances = stances_for_analysis(filters=filters).filter(actor=actor)
     return render(
@@ -104,7 +107,7 @@ def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
             actor=actor,
             chart=chart,
             data=data,
-            **_lists(request, stances, filters),
+            **_lists(request, stances, filters, chart.extent),
         ),
     )
 
@@ -116,7 +119,12 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     form = filter_form(request)
     filters = form.filters()
-    chart = country_chart(country=country, filters=filters)
+    chart = Aggregates().get(
+        "country",
+        lambda: country_chart(country=country, filters=filters),
+        country.pk,
+        filters_key(filters),
+    )
     data = {
         "kind": "country",
         "lanes": chart.lanes,
@@ -139,6 +147,7 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
                 request,
                 stances_for_analysis(filters=filters).filter(actor__country=country),
                 filters,
+                chart.extent,
             ),
         ),
     )
@@ -198,7 +207,13 @@ def compare(request: HttpRequest) -> HttpResponse:
     compare_form = CompareForm(request.GET if "actors" in request.GET else None)
     compared = []
     if compare_form.is_bound and compare_form.is_valid():
-        compared = compare_chart(actors=compare_form.cleaned_data["actors"], filters=form.filters())
+        actors, filters = compare_form.cleaned_data["actors"], form.filters()
+        compared = Aggregates().get(
+            "compare",
+            lambda: compare_chart(actors=actors, filters=filters),
+            [actor.pk for actor in actors],
+            filters_key(filters),
+        )
     data = {
         "kind": "compare",
         "series": [

@@ -41,7 +41,7 @@ def test_a_chart_past_the_limit_counts_stances_per_period_and_label(analyst_clie
     response = analyst_client.get(_tusk_url())
     points = response.context["data"]["points"]
     dated = Stance.objects.filter(actor__slug="donald-tusk", status="approved").count()
-    assert response.context["chart"].unit == "month"
+    assert response.context["chart"].unit == "year"  # 12 months x 4 labels would pass 5
     assert sum(point["count"] for point in points) == dated
     assert len({(p["value"][0], p["stance"]) for p in points}) == len(points)
     assert "too many to draw one by one" in response.content.decode()
@@ -56,9 +56,36 @@ def test_an_aggregated_point_leads_to_the_list_of_its_stances(analyst_client, mo
     assert query["label"] == [point["stance"]]
     listed = analyst_client.get(link.path, query).context["lists"].approved
     assert listed.paginator.count == point["count"]
+    start, end = date.fromisoformat(query["date_from"][0]), date.fromisoformat(query["date_to"][0])
+    assert start.isoformat() == point["value"][0]
     for stance in listed.object_list:
         assert stance.label == point["stance"]
-        assert stance.stated_on.strftime("%Y-%m") == point["value"][0][:7]
+        assert start <= stance.stated_on <= end
+
+
+@pytest.mark.parametrize(
+    ("last", "unit"),
+    [(date(2024, 3, 31), "week"), (date(2025, 6, 30), "month"), (date(2030, 1, 1), "quarter")],
+)
+def test_the_finest_period_that_keeps_the_points_within_the_limit(monkeypatch, last, unit):
+    monkeypatch.setattr(selectors, "POINTS_LIMIT", 100)
+    extent = selectors.Extent(total=500, dated=500, first=date(2024, 1, 1), last=last)
+    assert extent.unit(series=4) == unit
+    assert extent.unit(series=400) == "year"
+
+
+@pytest.mark.parametrize(
+    ("unit", "day", "start", "end"),
+    [
+        ("week", date(2024, 3, 7), date(2024, 3, 4), date(2024, 3, 10)),
+        ("month", date(2024, 2, 7), date(2024, 2, 1), date(2024, 2, 29)),
+        ("quarter", date(2024, 11, 7), date(2024, 10, 1), date(2024, 12, 31)),
+        ("year", date(2024, 11, 7), date(2024, 1, 1), date(2024, 12, 31)),
+    ],
+)
+def test_a_period_holds_its_days(unit, day, start, end):
+    period = selectors.Period.of(unit, day)
+    assert (period.start, period.end) == (start, end)
 
 
 def test_a_short_span_is_counted_per_week(analyst_client, monkeypatch):
