@@ -241,14 +241,20 @@ def stances_for_export(*, filters: StanceFilters, chunk_size: int) -> Iterator[E
     )
     while chunk := list(islice(rows, chunk_size)):
         others: dict[int, list[Report]] = defaultdict(list)
-        for primary_id, *report in (
+        # the reports first, then their articles: asked together, the planner expects a
+        # report per statement and reads every article
+        reports = dict(
             Stance.objects.filter(
                 primary_id__in=[row[0] for row in chunk], status=Stance.Status.APPROVED
-            )
-            .order_by("pk")
-            .values_list("primary_id", *REPORT_FIELDS)
-        ):
-            others[primary_id].append(Report(*report))
+            ).values_list("pk", "primary_id")
+        )
+        if reports:
+            for pk, *report in (
+                Stance.objects.filter(pk__in=list(reports))
+                .order_by("pk")
+                .values_list("pk", *REPORT_FIELDS)
+            ):
+                others[reports[pk]].append(Report(*report))
         for pk, actor, country, topic, label, day, precision, confidence, status, *rest in chunk:
             reviewer, report = rest[0], Report(*rest[1:])
             yield ExportedStance(

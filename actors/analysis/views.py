@@ -253,7 +253,14 @@ def changes(request: HttpRequest) -> HttpResponse:
         query["from"] = (end - timedelta(days=90)).isoformat()
     period_form = ChangesForm(query)
     date_from, date_to = period_form.period()
-    result = stance_changes(date_from=date_from, date_to=date_to, filters=form.filters())
+    filters = form.filters()
+    result = Aggregates().get(
+        "changes",
+        lambda: stance_changes(date_from=date_from, date_to=date_to, filters=filters),
+        date_from,
+        date_to,
+        filters_key(filters),
+    )
     return render(
         request,
         "actors/analysis/changes.html",
