@@ -273,6 +273,14 @@ class Stance(models.Model):
                 name="stance_analysis_actor_idx",
                 condition=Q(primary__isnull=True),
             ),
+            # every actor's statements newest first: a country's timeline reads it until it
+            # has a page of its actors' stances
+            models.Index(
+                models.F("status"),
+                Coalesce(models.F("stated_on"), models.Value(date.min)).desc(),
+                name="stance_analysis_newest_idx",
+                condition=Q(primary__isnull=True),
+            ),
             models.Index(
                 fields=["status", "stated_on"],
                 name="stance_analysis_date_idx",

@@ -121,17 +121,27 @@ def matching_stances(*, filters: StanceFilters, approved_only: bool = False) -> 
     if filters.labels:
         queryset = queryset.filter(label__in=filters.labels)
     if filters.date_from is not None:
-        queryset = queryset.filter(stated_on__gte=filters.date_from)
-    if filters.date_to is not None:
+        # On the coalesced date, as the indexes have it, so that a period's stances come out
+        # of an index newest first. A start date leaves the undated out either way; without
+        # one, the undated would count as stated on 1 January of year 1.
+        queryset = queryset.alias(newest=undated_last()).filter(newest__gte=filters.date_from)
+        if filters.date_to is not None:
+            queryset = queryset.filter(newest__lte=filters.date_to)
+    elif filters.date_to is not None:
         queryset = queryset.filter(stated_on__lte=filters.date_to)
     return queryset
 
 
+def undated_last():
+    """The statement date with "undated" as the first day of year 1: the expression of the
+    analysis indexes (SQLite has no NULLS LAST in an index)."""
+    return Coalesce(F("stated_on"), Value(date.min))
+
+
 def newest_first() -> list:
-    """Newest statement first, undated ones last: "undated" sorts as the first day of year 1,
-    the expression of the index stance_analysis_actor_idx (SQLite has no NULLS LAST there)."""
+    """Newest statement first, undated ones last, as the analysis indexes have them."""
     return [
-        Coalesce(F("stated_on"), Value(date.min)).desc(),
+        undated_last().desc(),
         F("article__published").desc(nulls_last=True),
         F("pk").desc(),
     ]

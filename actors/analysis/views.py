@@ -205,10 +205,11 @@ def europe(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     form = filter_form(request)
     compare_form = CompareForm(request.GET if "actors" in request.GET else None)
+    aggregates = Aggregates()
     compared = []
     if compare_form.is_bound and compare_form.is_valid():
         actors, filters = compare_form.cleaned_data["actors"], form.filters()
-        compared = Aggregates().get(
+        compared = aggregates.get(
             "compare",
             lambda: compare_chart(actors=actors, filters=filters),
             [actor.pk for actor in actors],
@@ -233,7 +234,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             compare_form=compare_form,
             compared=compared,
             chosen=chosen,
-            actor_choices=compare_choices(),
+            actor_choices=aggregates.get("compare-choices", compare_choices),
             data=data,
         ),
     )
