@@ -951,7 +951,7 @@ class Tie:
 @dataclass
 class Network:
     actors: dict[int, Actor]
-    ties: list[Tie]
+    ties: Iterable[Tie]  # a list; with `dates`, an iterator that counts each tie as it goes
     total: int = 0  # ties in all; `ties` holds the strongest `limit` of them when one was set
 
     @property
@@ -1022,37 +1022,37 @@ def alignment_network(
         order = order[:limit]
     sources, targets = sources[order], targets[order]
     day_of = np.array([start + timedelta(days=i) for i in range(days)], dtype=object)
-    placed: list[tuple[int, Tie]] = []
-    for a in np.unique(sources):
-        rows = np.nonzero(sources == a)[0]
-        others = targets[rows]
-        # pairs whose later stance falls on each day: a's stance that day with the other's on
-        # that day or the `window` days before, and the other's that day with a's before it
-        found = np.zeros((len(others), days))
+
+    def pairs_per_day(a: int, b: int) -> np.ndarray:
+        # pairs whose later stance falls on each day: a's stance that day with b's on that day
+        # or the `window` days before, and b's stance that day with a's on the days before
+        found = np.zeros(days)
         for one, other in combos:
-            # the others' stances on each day or the `window` days before; a's before it
-            theirs = cumulative[other, others]
-            up_to = theirs[:, day + 1] - theirs[:, back]
+            up_to = cumulative[other, b, day + 1] - cumulative[other, b, back]
             before = cumulative[one, a, day] - cumulative[one, a, back]
-            found += stances[one, a] * up_to + stances[other, others] * before
-        found = np.rint(found).astype(np.int64)
-        seen = found > 0
-        firsts = seen.argmax(axis=1)
-        lasts = days - 1 - seen[:, ::-1].argmax(axis=1)
-        for position, b in enumerate(others):
-            tie = Tie(
+            found += stances[one, a] * up_to + stances[other, b] * before
+        return np.rint(found).astype(np.int64)
+
+    def dated_ties() -> Iterator[Tie]:
+        # one tie at a time, strongest first: an export writes each before the next is counted
+        for a, b in zip(sources.tolist(), targets.tolist(), strict=True):
+            found = pairs_per_day(a, b)
+            on = np.nonzero(found)[0]
+            yield Tie(
                 source=actor_ids[a],
                 target=actor_ids[b],
                 weight=int(weights[a, b]),
-                first=day_of[firsts[position]],
-                last=day_of[lasts[position]],
+                first=day_of[on[0]],
+                last=day_of[on[-1]],
+                dates=list(zip(day_of[on], found[on].tolist(), strict=True)),
             )
-            if dates:
-                on = np.nonzero(seen[position])[0]
-                tie.dates = list(zip(day_of[on], found[position, on].tolist(), strict=True))
-            placed.append((rows[position], tie))
-    ties = [tie for _position, tie in sorted(placed, key=lambda item: item[0])]
-    linked = {actor_id for tie in ties for actor_id in (tie.source, tie.target)}
+
+    ties: Iterable[Tie] = (
+        dated_ties()
+        if dates
+        else _ties_by_source(sources, targets, weights, actor_ids, day_of, pairs_per_day)
+    )
+    linked = {actor_ids[i] for i in np.concatenate([sources, targets]).tolist()}
     actors = (
         Actor.objects.select_related("country")
         .only("name", "slug", "country__code", "country__name", "country__group")
@@ -1063,6 +1063,23 @@ def alignment_network(
         ties=ties,
         total=total,
     )
+
+
+def _ties_by_source(sources, targets, weights, actor_ids, day_of, pairs_per_day) -> list[Tie]:
+    """The ties with their first and last day, in the order given."""
+    ties = []
+    for a, b in zip(sources.tolist(), targets.tolist(), strict=True):
+        on = np.nonzero(pairs_per_day(a, b))[0]
+        ties.append(
+            Tie(
+                source=actor_ids[a],
+                target=actor_ids[b],
+                weight=int(weights[a, b]),
+                first=day_of[on[0]],
+                last=day_of[on[-1]],
+            )
+        )
+    return ties
 
 
 def analysis_index() -> dict[str, list]:
