@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Abs, Lower
+from django.db.models.functions import Abs, Coalesce, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -260,7 +262,8 @@ class Stance(models.Model):
         indexes = [
             models.Index(fields=["status", "article", "quote_start"], name="stance_queue_idx"),
             models.Index(fields=["actor", "status", "stated_on"], name="stance_actor_timeline_idx"),
-            # the newest change, which tells cached tallies over all stances they are stale
+            # the newest change, which tells cached tallies and the analysis pages' cached
+            # aggregates that they are stale
             models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
             # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
             # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
@@ -286,6 +289,30 @@ class Stance(models.Model):
                 fields=["confidence", "id"],
                 name="stance_open_confidence_idx",
                 condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
+            ),
+            # The analysis pages read statements (no merged reports) newest first: an actor's
+            # timeline, and a period's (or the newest) stances of every actor.
+            # "Undated last" as a day before any other, because SQLite refuses NULLS LAST in
+            # an index: the order actors.analysis.selectors.newest_first() asks for.
+            models.Index(
+                models.F("actor"),
+                models.F("status"),
+                Coalesce(models.F("stated_on"), models.Value(date.min)).desc(),
+                name="stance_analysis_actor_idx",
+                condition=Q(primary__isnull=True),
+            ),
+            # every actor's statements newest first: a country's timeline reads it until it
+            # has a page of its actors' stances
+            models.Index(
+                models.F("status"),
+                Coalesce(models.F("stated_on"), models.Value(date.min)).desc(),
+                name="stance_analysis_newest_idx",
+                condition=Q(primary__isnull=True),
+            ),
+            models.Index(
+                fields=["status", "stated_on"],
+                name="stance_analysis_date_idx",
+                condition=Q(primary__isnull=True),
             ),
         ]
         constraints = [

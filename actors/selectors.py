@@ -116,7 +116,7 @@ class QueueTallies:
         return sum(n for (is_flagged, _), n in self.open_by_label.items() if is_flagged == flagged)
 
 
-def _tallies_fingerprint() -> tuple:
+def stances_fingerprint() -> tuple:
     """Changes whenever a stance is added or changed and whenever an actor is added,
     changed (its country) or removed (a merge, which also removes stances); each part reads
     one end of an index or a small table, in one query."""
@@ -130,7 +130,7 @@ def _tallies_fingerprint() -> tuple:
 
 
 def _cached(key: str, count, *, min_age: float, fingerprint: tuple | None = None):
-    fingerprint = fingerprint or _tallies_fingerprint()
+    fingerprint = fingerprint or stances_fingerprint()
     cached = cache.get(key)
     if cached is not None:
         cached_fingerprint, tallies = cached
@@ -266,7 +266,7 @@ def stance_reports(*, stance: Stance, with_unreviewed: bool) -> list[Stance]:
 def stance_counts(*, with_proposed: bool) -> dict:
     """Approved stances, the actors holding them, and (for editors) open proposals, with
     the time the approved ones were counted at (see :func:`stance_tallies`)."""
-    fingerprint = _tallies_fingerprint()
+    fingerprint = stances_fingerprint()
     tallies = stance_tallies(fingerprint=fingerprint)
     counts = {
         "approved": tallies.approved,

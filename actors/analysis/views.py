@@ -9,7 +9,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from actors.analysis.caching import Aggregates, filters_key
 from actors.analysis.exports import network_graphml, stances_csv, stances_json
 from actors.analysis.forms import (
     MONTH,
@@ -28,29 +29,43 @@ from actors.analysis.forms import (
     filter_query,
 )
 from actors.analysis.selectors import (
+    NETWORK_TIES_SHOWN,
     actor_chart,
     alignment_network,
     analysis_index,
     compare_chart,
+    compare_choices,
     country_chart,
     europe_overview,
     label_legend,
     latest_as_of,
     latest_statement_date,
     stance_changes,
+    stance_lists,
     stances_for_analysis,
+    stances_for_export,
     undated_stances,
 )
-from actors.models import Actor, Country, Stance
-from actors.selectors import actors_with_approved_stances
+from actors.models import Actor, Country
+
+EXPORT_CHUNK = 2000  # stances read from the database at a time
 
 
-def _split(stances: list[Stance]) -> dict[str, list[Stance]]:
-    """Approved and proposed stances listed apart, so that proposals stand out."""
+def _lists(request: HttpRequest, stances, filters, extent) -> dict:
+    """The paged lists of approved and (when asked for) proposed stances beside a chart."""
     return {
-        "approved_stances": [s for s in stances if s.status == Stance.Status.APPROVED],
-        "proposed_stances": [s for s in stances if s.status == Stance.Status.PROPOSED],
+        "lists": stance_lists(
+            stances,
+            filters=filters,
+            page=request.GET.get("page"),
+            proposed_page=request.GET.get("proposed_page"),
+            extent=extent,
+        )
     }
+
+
+def _undated(aggregates: Aggregates, filters):
+    return aggregates.get("undated", lambda: undated_stances(filters=filters), filters_key(filters))
 
 
 def _chart_meta() -> dict:
@@ -66,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "actors/analysis/index.html",
-        filter_context(request, form, "index", **analysis_index()),
+        filter_context(request, form, "index", **Aggregates().get("index", analysis_index)),
     )
 
 
@@ -76,13 +91,23 @@ def index(request: HttpRequest) -> HttpResponse:
 def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
     actor = get_object_or_404(Actor.objects.select_related("country"), slug=slug)
     form = filter_form(request)
-    chart = actor_chart(actor=actor, filters=form.filters())
+    filters = form.filters()
+    chart = Aggregates().get(
+        "actor", lambda: actor_chart(actor=actor, filters=filters), actor.pk, filters_key(filters)
+    )
     data = {"kind": "actor", "points": chart.points, **_chart_meta()}
+    stances = stances_for_analysis(filters=filters).filter(actor=actor)
     return render(
         request,
         "actors/analysis/actor.html",
         filter_context(
-            request, form, "actor", actor=actor, chart=chart, data=data, **_split(chart.stances)
+            request,
+            form,
+            "actor",
+            actor=actor,
+            chart=chart,
+            data=data,
+            **_lists(request, stances, filters, chart.extent),
         ),
     )
 
@@ -93,7 +118,13 @@ def actor_timeline(request: HttpRequest, slug: str) -> HttpResponse:
 def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     form = filter_form(request)
-    chart = country_chart(country=country, filters=form.filters())
+    filters = form.filters()
+    chart = Aggregates().get(
+        "country",
+        lambda: country_chart(country=country, filters=filters),
+        country.pk,
+        filters_key(filters),
+    )
     data = {
         "kind": "country",
         "lanes": chart.lanes,
@@ -112,7 +143,12 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
             chart=chart,
             chart_height=max(360, 40 * len(chart.lanes) + 260),
             data=data,
-            **_split(chart.stances),
+            **_lists(
+                request,
+                stances_for_analysis(filters=filters).filter(actor__country=country),
+                filters,
+                chart.extent,
+            ),
         ),
     )
 
@@ -122,7 +158,11 @@ def country_timeline(request: HttpRequest, code: str) -> HttpResponse:
 @permission_required("actors.view_stance", raise_exception=True)
 def europe(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, proposed=False)
-    overview = europe_overview(filters=form.filters())
+    filters = form.filters()
+    aggregates = Aggregates()
+    overview = aggregates.get(
+        "europe", lambda: europe_overview(filters=filters), filters_key(filters)
+    )
     months = overview.months
     requested = request.GET.get("as_of", "")
     # The slider moves over the months with data: a month without data shows the one before
@@ -154,7 +194,7 @@ def europe(request: HttpRequest) -> HttpResponse:
             as_of=as_of,
             position=position,
             data=data,
-            undated=undated_stances(filters=form.filters()),
+            undated=_undated(aggregates, form.filters()),
         ),
     )
 
@@ -165,9 +205,16 @@ def europe(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     form = filter_form(request)
     compare_form = CompareForm(request.GET if "actors" in request.GET else None)
+    aggregates = Aggregates()
     compared = []
     if compare_form.is_bound and compare_form.is_valid():
-        compared = compare_chart(actors=compare_form.cleaned_data["actors"], filters=form.filters())
+        actors, filters = compare_form.cleaned_data["actors"], form.filters()
+        compared = aggregates.get(
+            "compare",
+            lambda: compare_chart(actors=actors, filters=filters),
+            [actor.pk for actor in actors],
+            filters_key(filters),
+        )
     data = {
         "kind": "compare",
         "series": [
@@ -187,7 +234,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             compare_form=compare_form,
             compared=compared,
             chosen=chosen,
-            actor_choices=actors_with_approved_stances(),
+            actor_choices=aggregates.get("compare-choices", compare_choices),
             data=data,
         ),
     )
@@ -207,7 +254,14 @@ def changes(request: HttpRequest) -> HttpResponse:
         query["from"] = (end - timedelta(days=90)).isoformat()
     period_form = ChangesForm(query)
     date_from, date_to = period_form.period()
-    result = stance_changes(date_from=date_from, date_to=date_to, filters=form.filters())
+    filters = form.filters()
+    result = Aggregates().get(
+        "changes",
+        lambda: stance_changes(date_from=date_from, date_to=date_to, filters=filters),
+        date_from,
+        date_to,
+        filters_key(filters),
+    )
     return render(
         request,
         "actors/analysis/changes.html",
@@ -257,8 +311,8 @@ def _network_chart(graph, mode: str) -> tuple[list[dict], dict]:
             "sourceName": graph.actors[tie.source].name,
             "targetName": graph.actors[tie.target].name,
             "value": tie.weight,
-            "first": min(tie.dates).isoformat(),
-            "last": max(tie.dates).isoformat(),
+            "first": tie.first.isoformat(),
+            "last": tie.last.isoformat(),
         }
         for tie in graph.ties
     ]
@@ -273,7 +327,18 @@ def network(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, proposed=False)
     network_form = NetworkForm(request.GET)
     window, mode = network_form.settings()
-    graph = alignment_network(filters=form.filters(), window=window, mode=mode)
+    filters = form.filters()
+    aggregates = Aggregates()
+    graph = aggregates.get(
+        "network",
+        lambda: alignment_network(
+            filters=filters, window=window, mode=mode, limit=NETWORK_TIES_SHOWN
+        ),
+        filters_key(filters),
+        window,
+        mode,
+        NETWORK_TIES_SHOWN,
+    )
     categories, data = _network_chart(graph, mode)
     return render(
         request,
@@ -289,24 +354,41 @@ def network(request: HttpRequest) -> HttpResponse:
             categories=categories,
             network_query=_network_query(request, window, mode),
             data=data,
-            undated=undated_stances(filters=form.filters()),
+            undated=_undated(aggregates, form.filters()),
         ),
     )
 
 
-def _download(content: str | bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def _stream(pieces, *, content_type: str, filename: str) -> StreamingHttpResponse:
+    """An export written while it is sent: the first bytes leave before the last row is read,
+    and memory holds one chunk of rows at a time."""
+    response = StreamingHttpResponse(pieces, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _exported(request: HttpRequest):
+    """Every stance the filters select, newest first, read from the database in chunks."""
+    return stances_for_export(filters=filter_form(request).filters(), chunk_size=EXPORT_CHUNK)
+
+
+def _permalinks(request: HttpRequest):
+    """A stance's absolute address from its id, without resolving a URL per row."""
+    marker = 987654321
+    address = request.build_absolute_uri(reverse("actors:stance", kwargs={"pk": marker}))
+    head, tail = address.split(str(marker))
+    return lambda stance: f"{head}{stance.pk}{tail}"
 
 
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
-def export_stances_csv(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=filter_form(request).filters())
-    return _download(
-        stances_csv(stances=stances, with_reviewer=request.user.has_perm("actors.review_stance")),
+def export_stances_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _stream(
+        stances_csv(
+            stances=_exported(request),
+            with_reviewer=request.user.has_perm("actors.review_stance"),
+        ),
         content_type="text/csv; charset=utf-8",
         filename="stances.csv",
     )
@@ -315,12 +397,11 @@ def export_stances_csv(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
-def export_stances_json(request: HttpRequest) -> HttpResponse:
-    stances = stances_for_analysis(filters=filter_form(request).filters())
-    return _download(
+def export_stances_json(request: HttpRequest) -> StreamingHttpResponse:
+    return _stream(
         stances_json(
-            stances=stances,
-            permalink=lambda stance: request.build_absolute_uri(stance.get_absolute_url()),
+            stances=_exported(request),
+            permalink=_permalinks(request),
             with_reviewer=request.user.has_perm("actors.review_stance"),
         ),
         content_type="application/json; charset=utf-8",
@@ -331,12 +412,15 @@ def export_stances_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
-def export_network_graphml(request: HttpRequest) -> HttpResponse:
+def export_network_graphml(request: HttpRequest) -> StreamingHttpResponse:
     window, mode = NetworkForm(request.GET).settings()
     graph = alignment_network(
-        filters=filter_form(request, proposed=False).filters(), window=window, mode=mode
+        filters=filter_form(request, proposed=False).filters(),
+        window=window,
+        mode=mode,
+        dates=True,
     )
-    return _download(
+    return _stream(
         network_graphml(network=graph, mode=mode, window=window),
         content_type="application/graphml+xml; charset=utf-8",
         filename=f"network-{mode}-{window}d.graphml",

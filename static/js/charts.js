@@ -41,6 +41,16 @@
 
   function stanceTooltip(params) {
     const p = params.data || {};
+    if (p.count) {
+      // a point of an aggregated chart: one period's stances of one label
+      return (
+        '<div class="chart-tip">' +
+        "<strong>" + escapeHtml(p.actor) + "</strong> · " + escapeHtml(p.labelName) +
+        (p.proposed ? " · <em>proposed, not yet reviewed</em>" : "") +
+        "<br>" + escapeHtml(p.date) + ": " + p.count + (p.count === 1 ? " stance" : " stances") +
+        "<br><span class=\"chart-tip-aside\">Click to list them.</span></div>"
+      );
+    }
     if (!p.quote) return "";
     const quote = p.quote.length > 280 ? p.quote.slice(0, 277) + "…" : p.quote;
     return (

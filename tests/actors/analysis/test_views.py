@@ -153,6 +153,13 @@ PAGES = [
 ]
 
 
+def _body(response) -> bytes:
+    """The whole answer, streamed or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def _slug(name: str) -> str:
     return Actor.objects.get(name=name).slug
 
@@ -375,7 +382,7 @@ def test_network_page_embeds_nodes_and_links(analyst_client, known):
 def test_csv_export_has_the_filtered_stances(analyst_client, known):
     response = analyst_client.get(_url("export-csv") + "?label=oppose")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(_body(response).decode())))
     assert list(rows[0]) == [
         "actor",
         "country",
@@ -400,13 +407,13 @@ def test_csv_export_has_the_filtered_stances(analyst_client, known):
 def test_only_editors_exports_name_the_reviewer(client, editor, known):
     client.force_login(editor)
     response = client.get(_url("export-csv") + "?label=oppose")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(_body(response).decode())))
     assert rows[0]["reviewer"] == "reviewer-for-analysis"
 
 
 def test_json_export_writes_month_precision_as_a_month(analyst_client, known):
     response = analyst_client.get(_url("export-json") + "?date_from=2026-02-01&date_to=2026-02-28")
-    stances = json.loads(response.content)["stances"]
+    stances = json.loads(_body(response))["stances"]
     assert [(s["actor"], s["stated_on"], s["precision"]) for s in stances] == [
         ("Emmanuel Macron", "2026-02-05", "day"),
         ("Vladimir Putin", "2026-02", "month"),
@@ -416,7 +423,7 @@ def test_json_export_writes_month_precision_as_a_month(analyst_client, known):
 def test_graphml_export_has_nodes_edges_and_tie_dates(analyst_client, known):
     response = analyst_client.get(_url("export-graphml") + "?window=30&mode=congruence")
     assert response.status_code == 200
-    root = ElementTree.fromstring(response.content)
+    root = ElementTree.fromstring(_body(response))
     graph = root.find(f"{GRAPHML}graph")
     nodes = {
         node.get("id"): {d.get("key"): d.text for d in node.findall(f"{GRAPHML}data")}
@@ -433,7 +440,8 @@ def test_graphml_export_has_nodes_edges_and_tie_dates(analyst_client, known):
         "weight": "2",
         "first_date": "2026-03-01",
         "last_date": "2026-03-01",
-        "dates": "2026-03-01 2026-03-01",
+        "dates": "2026-03-01",
+        "pairs_per_date": "2",
     }
 
 
@@ -443,6 +451,7 @@ def test_graphml_export_has_nodes_edges_and_tie_dates(analyst_client, known):
 def _queries(django_assert_max_num_queries, client, url: str, budget: int) -> int:
     with django_assert_max_num_queries(budget) as captured:
         response = client.get(url)
+        _body(response)  # a streamed export reads the database while it is sent
     assert response.status_code == 200, url
     return len(captured.captured_queries)
 
@@ -455,10 +464,12 @@ def test_each_view_runs_a_constant_number_of_queries(
     client.force_login(editor)  # an editor sees the most: proposed stances too
     query = query + ("&" if query else "?") + "include_proposed=on&topic=europe-russia-dialogue"
     url = _url(name, **kwargs) + query
-    small = _queries(django_assert_max_num_queries, client, url, 10)
+    # the timelines page two lists (approved, proposed); a cached chart adds the version probe
+    budget = {"actor": 14, "country": 14, "compare": 12}.get(name, 10)
+    small = _queries(django_assert_max_num_queries, client, url, budget)
     grow(n=12)
     build_known_dataset(year=2025)
-    large = _queries(django_assert_max_num_queries, client, url, 10)
+    large = _queries(django_assert_max_num_queries, client, url, budget)
     assert large == small
 
 
@@ -467,7 +478,7 @@ def test_csv_export_keeps_a_quote_that_looks_like_a_formula_as_text(analyst_clie
     stance.quote = '=HYPERLINK("http://example.com")'
     stance.save(update_fields=["quote"])
     response = analyst_client.get(_url("export-csv") + "?label=oppose&date_to=2026-01-10")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(_body(response).decode())))
     assert rows[0]["quote"] == '\'=HYPERLINK("http://example.com")'
 
 
@@ -556,7 +567,7 @@ def test_json_export_is_one_document_per_statement_with_every_source(analyst_cli
     )
     Stance.objects.filter(pk=second.pk).update(primary=first)  # one statement, two reports
     response = analyst_client.get(_url("export-json") + "?label=conditional")
-    document = json.loads(response.content)
+    document = json.loads(_body(response))
     assert document["count"] == len(document["stances"])
     [tusk] = [s for s in document["stances"] if s["actor"] == "Donald Tusk"]
     assert tusk["permalink"] == f"http://testserver/stances/{tusk['id']}/"

@@ -146,7 +146,8 @@ def test_exports_name_every_source_of_a_statement(client, editor, analyst):
     Article.objects.filter(pk=first.article_id).update(source_url="https://alpha.example/a")
     Article.objects.filter(pk=second.article_id).update(source_url="https://beta.example/b")
     client.force_login(analyst)
-    content = client.get(reverse("analysis:export-csv")).content.decode()
+    response = client.get(reverse("analysis:export-csv"))
+    content = b"".join(response.streaming_content).decode()  # the export is streamed
     [row] = list(csv.DictReader(io.StringIO(content)))
     assert (row["source_url"], row["sources"]) == ("https://alpha.example/a", "2")
     assert row["other_source_urls"] == "https://beta.example/b"
