@@ -210,6 +210,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # The counts and chart aggregates the pages cache: per process unless CACHE_URL names a
 # shared cache (redis://host:6379/1: a database of its own, as clearing it clears it all).
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# How long the analysis pages keep an aggregate; a new or changed stance shows at once anyway
+# (the key holds the data's version), a deletion within this time. 0: no caching.
+STANCETRACKER_ANALYSIS_CACHE_SECONDS = env.int("ANALYSIS_CACHE_SECONDS", default=300)
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _queue_dir = VAR_DIR / "celery" / "queue"

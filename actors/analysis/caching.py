@@ -7,7 +7,7 @@ stances' newest change and newest row, and the actors', each read from an index 
 table), the version the list pages' cached tallies go by too. A stance saved or added gives
 a new version at once. A change that bypasses `save()` (a queryset update, a deletion)
 shows once the entry expires, after
-``STANCETRACKER_ANALYSIS_CACHE_SECONDS`` (five minutes unless set).
+``ANALYSIS_CACHE_SECONDS`` (five minutes unless set).
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from django.core.cache import cache
 from actors.selectors import stances_fingerprint
 
 T = TypeVar("T")
-DEFAULT_SECONDS = 300
 
 
 class Aggregates:
@@ -34,7 +33,7 @@ class Aggregates:
     def get(self, name: str, compute: Callable[[], T], *asked) -> T:
         """`compute()`, or the answer it gave for the same question and version of the
         data."""
-        seconds = getattr(settings, "STANCETRACKER_ANALYSIS_CACHE_SECONDS", DEFAULT_SECONDS)
+        seconds = settings.STANCETRACKER_ANALYSIS_CACHE_SECONDS
         if not seconds:
             return compute()
         if self._version is None:
