@@ -549,8 +549,10 @@ def stance_lists(
     )
 
 
-@dataclass
-class ActorChart:
+@dataclass(kw_only=True)
+class Chart:
+    """A chart's points: one per stance, or one per ``unit`` (a period) and label."""
+
     points: list[dict]
     extent: Extent
     unit: str | None  # the period of an aggregated chart's points; None: one per stance
@@ -562,6 +564,15 @@ class ActorChart:
     @property
     def undated(self) -> int:
         return self.extent.undated
+
+    @property
+    def dated(self) -> int:
+        return self.extent.dated
+
+
+@dataclass(kw_only=True)
+class ActorChart(Chart):
+    pass
 
 
 def actor_chart(*, actor: Actor, filters: StanceFilters) -> ActorChart:
@@ -591,21 +602,10 @@ def actor_chart(*, actor: Actor, filters: StanceFilters) -> ActorChart:
     return ActorChart(points=points, extent=extent, unit=unit)
 
 
-@dataclass
-class CountryChart:
+@dataclass(kw_only=True)
+class CountryChart(Chart):
     lanes: list[str]
-    points: list[dict]
     balance: list[dict]
-    extent: Extent
-    unit: str | None
-
-    @property
-    def unit_name(self) -> str:
-        return str(UNIT_NAMES[self.unit]) if self.unit else ""
-
-    @property
-    def undated(self) -> int:
-        return self.extent.undated
 
 
 def balance_of(counts: dict[str, Counter]) -> list[dict]:
@@ -643,7 +643,7 @@ def country_chart(*, country: Country, filters: StanceFilters) -> CountryChart:
     if not extent.aggregated:
         points = [_point(stance, y=stance.actor.name) for stance in _plotted(stances)]
         lanes = sorted({point["actor"] for point in points})
-        return CountryChart(lanes, points, balance, extent, unit=None)
+        return CountryChart(lanes=lanes, points=points, balance=balance, extent=extent, unit=None)
     # One point per actor, period and label; a lane per actor, so labels may share a spot:
     # the most frequent label of the period is drawn on top.
     lanes = sorted({row["actor__name"] for row in monthly})
@@ -678,7 +678,7 @@ def country_chart(*, country: Country, filters: StanceFilters) -> CountryChart:
                 actor=row["actor__name"],
             )
         )
-    return CountryChart(lanes, points, balance, extent, unit=unit)
+    return CountryChart(lanes=lanes, points=points, balance=balance, extent=extent, unit=unit)
 
 
 def compare_choices() -> list[tuple[str, str]]:
@@ -688,24 +688,9 @@ def compare_choices() -> list[tuple[str, str]]:
     return list(Actor.objects.filter(Exists(approved)).order_by("name").values_list("slug", "name"))
 
 
-@dataclass
-class ComparedActor:
+@dataclass(kw_only=True)
+class ComparedActor(Chart):
     actor: Actor
-    points: list[dict]
-    extent: Extent
-    unit: str | None
-
-    @property
-    def unit_name(self) -> str:
-        return str(UNIT_NAMES[self.unit]) if self.unit else ""
-
-    @property
-    def undated(self) -> int:
-        return self.extent.undated
-
-    @property
-    def dated(self) -> int:
-        return self.extent.dated
 
 
 def compare_chart(*, actors: Sequence[Actor], filters: StanceFilters) -> list[ComparedActor]:
@@ -760,7 +745,7 @@ def compare_chart(*, actors: Sequence[Actor], filters: StanceFilters) -> list[Co
                 _point(stance, y=round(positions[stance.label] + offset, 3))
                 for stance in by_actor.get(actor.pk, [])
             ]
-            compared.append(ComparedActor(actor, points, extent, unit=None))
+            compared.append(ComparedActor(actor=actor, points=points, extent=extent, unit=None))
             continue
         base = reverse("analysis:actor", kwargs={"slug": actor.slug})
         points = []
@@ -777,7 +762,7 @@ def compare_chart(*, actors: Sequence[Actor], filters: StanceFilters) -> list[Co
                     actor=actor.name,
                 )
             )
-        compared.append(ComparedActor(actor, points, extent, unit=unit))
+        compared.append(ComparedActor(actor=actor, points=points, extent=extent, unit=unit))
     return compared
 
 
