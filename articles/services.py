@@ -338,7 +338,7 @@ def ingest_item_process(
     try:
         with transaction.atomic(), time_limit(settings.STANCETRACKER_INGEST_FILE_SECONDS):
             item = (
-                IngestItem.objects.select_for_update(skip_locked=True)
+                IngestItem.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("job")
                 .filter(pk=item_id, status=IngestItem.Status.PENDING)
                 .first()
@@ -382,7 +382,8 @@ def _item_attempt(*, item_id: int) -> bool | None:
     attempts, ``None`` when another worker holds it or it is no longer pending."""
     with transaction.atomic():
         item = (
-            IngestItem.objects.select_for_update(skip_locked=True)
+            # the file's row only: the job's (joined by the ordering) is every file's
+            IngestItem.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=item_id, status=IngestItem.Status.PENDING)
             .first()
         )

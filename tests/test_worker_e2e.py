@@ -87,6 +87,20 @@ def test_a_worker_killed_mid_job_loses_and_doubles_nothing(workers):
         assert article.stances.count() == 1  # Sánchez, once: nothing doubled
 
 
+def test_two_workers_share_one_upload_and_each_file_is_processed_once(workers, settings):
+    files = [_long_article(n) for n in range(24)]
+    one, two = workers(), workers()
+    job = ingest_job_create(kind=IngestJob.Kind.UPLOAD, files=files)
+    ingest_job_start(job=job)  # three batches of eight, one task each
+
+    wait_for(lambda: IngestJob.objects.get(pk=job.pk).status == "done", worker=one)
+    job.refresh_from_db()
+    assert (job.articles_created, job.duplicates, job.failures) == (len(files), 0, 0)
+    assert job.stances_proposed == Stance.objects.count() == len(files)
+    assert set(job.items.values_list("status", flat=True)) == {"created"}
+    assert two.poll() is None
+
+
 STORE_WITH_BROKER_DOWN = """
 from articles.services import IncomingFile, ingest_job_create
 from articles.tasks import ingest_job_start

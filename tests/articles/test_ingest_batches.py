@@ -4,17 +4,25 @@ worker will reach them."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actors.models import Stance
-from articles.models import IngestJob
+from articles.models import IngestItem, IngestJob
 from articles.nlp.extractor import Extractor
-from articles.services import IncomingFile, ingest_job_batches, ingest_job_create, ingest_job_run
+from articles.services import (
+    IncomingFile,
+    ingest_item_process,
+    ingest_job_batches,
+    ingest_job_create,
+    ingest_job_run,
+)
 from articles.tasks import ingest_job_run_task, ingest_jobs_resume
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +136,32 @@ def test_a_job_left_by_a_dead_worker_is_queued_again_only_once_no_job_progresses
         _aged(busy, status=IngestJob.Status.RUNNING, minutes=5)
         assert sorted(ingest_jobs_resume()) == sorted([left.pk, busy.pk])
     assert send.call_count == 4
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_file_is_processed_while_another_process_holds_its_job():
+    """Two worker processes on one job: each file's lock is its own, not its job's."""
+    job = _job([_file(1), _file(2)])
+    first, second = job.items.all()
+    holding, release = threading.Event(), threading.Event()
+
+    def other_process():
+        # what another process does while it stores its file: its own row, the job's counters
+        with transaction.atomic():
+            IngestItem.objects.select_for_update().get(pk=first.pk)
+            IngestJob.objects.filter(pk=job.pk).update(updated_at=timezone.now())
+            holding.set()
+            release.wait(30)
+        connection.close()
+
+    thread = threading.Thread(target=other_process)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        processed = ingest_item_process(item_id=second.pk)
+    finally:
+        release.set()
+        thread.join()
+    assert processed is not None, "skipped as if another worker had it"
+    assert processed[0].status == IngestItem.Status.CREATED
