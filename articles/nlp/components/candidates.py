@@ -132,6 +132,8 @@ class CandidateGenerator:
                 continue
             seen: dict[str, Candidate] = {}
             cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
+            tok_mention = {i: m for m in local for i in range(m.start, m.end)}
+            sent_polarity = _polarity(rules, lows[si])
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
                 "sentence": si,
@@ -153,6 +155,8 @@ class CandidateGenerator:
                 )
                 cand.features = self._mention_features(doc, m, s, e, local)
                 cand.features += _tree_features(doc, m, cue_tokens)
+                cand.features += self._clause_features(doc, text, m, s, e, tok_mention)
+                cand.features.append(f"pol_sent={sent_polarity}")
                 seen[m.actor] = cand
             for p in rules_at.get(si, []):
                 cand = seen.get(p.actor)
@@ -204,6 +208,22 @@ class CandidateGenerator:
                 feats += [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
             out.extend(seen.values())
         return ArticleCandidates(text, published, out, rule_proposals)
+
+    def _clause_features(self, doc, text: str, m, s: int, e: int, tok_mention) -> list[str]:
+        """What the rules' lexicon makes of the clause the mention holds, if it holds one
+        (its predicate's subtree), and whether someone else reports that clause."""
+        rules = self.rules
+        info = rules._holder_predicate(doc, m, s, e, tok_mention)
+        if info is None:
+            return ["holder=none"]
+        pred, mode = info
+        lo, hi = rules._clause(doc, m, pred, mode, s, e)
+        clause = text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text)]
+        polarity = _polarity(rules, clause.lower().replace("\u2019", "'"))
+        feats = [f"holder={mode}", f"pol_clause={polarity}", f"pol_mode={polarity}_{mode}"]
+        outer = rules._outer_holder(doc, pred, m, tok_mention, s, e)
+        feats.append(f"outer={outer[0] if outer else 'none'}")
+        return feats
 
     def _mention_features(self, doc, m, s: int, e: int, local) -> list[str]:
         span = doc[m.start : m.end]
@@ -257,6 +277,13 @@ class CandidateGenerator:
         window = doc[max(s, m.start - WINDOW_TOKENS) : min(e, m.end + WINDOW_TOKENS)]
         feats += [f"n={_lemma(t)}" for t in window if _content(t) and not (m.start <= t.i < m.end)]
         return feats
+
+
+def _polarity(rules: RuleExtractor, low: str) -> str:
+    """The label the rules' cue lexicon gives a stretch of text (negation, reproach and
+    conditions included), or ``none``."""
+    label, _explicit, _penalty = rules._label(low)
+    return label or "none"
 
 
 def _qualifies_a_person(doc, m, local) -> bool:
