@@ -381,12 +381,17 @@ def figures(gold: Sequence[dict], predicted: Sequence[dict], files: Iterable[str
     """Strict and actor-only P/R/F1, label and date accuracy, as ``score.py`` defines them.
 
     Within a file, each gold record and each prediction pairs at most once; pairs that
-    also agree on label, then on date, are taken first.
+    also agree on label, then on date, are taken first. Date accuracy is over the
+    ``dated_pairs`` (matched pairs whose gold has a date) and ``None`` when there are none,
+    which ``score.py`` would print as 0.0. ``on_distractors`` counts the proposals on
+    files without any gold record.
     """
     universe = set(files)
     strict = matched = labels = dated = dates = 0
     n_gold = sum(g["file"] in universe for g in gold)
     n_pred = sum(p["file"] in universe for p in predicted)
+    with_gold = {g["file"] for g in gold}
+    on_distractors = sum(p["file"] in universe - with_gold for p in predicted)
     for name in universe:
         gs = [
             GoldRecord(
@@ -436,7 +441,9 @@ def figures(gold: Sequence[dict], predicted: Sequence[dict], files: Iterable[str
         "strict_f1": round(sf, 3),
         "actor_f1": round(af, 3),
         "label_accuracy": round(labels / matched, 3) if matched else 0.0,
-        "date_accuracy": round(dates / dated, 3) if dated else 0.0,
+        "date_accuracy": round(dates / dated, 3) if dated else None,
+        "dated_pairs": dated,
+        "on_distractors": on_distractors,
     }
 
 

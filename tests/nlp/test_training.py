@@ -87,6 +87,16 @@ def test_figures_count_label_and_date_agreement():
     assert result["strict_recall"] == 0.5
     assert result["label_accuracy"] == 0.5
     assert result["date_accuracy"] == 1.0
+    assert result["dated_pairs"] == 1
+    assert result["on_distractors"] == 1  # "b" has no gold record
+
+
+def test_date_accuracy_is_undefined_without_a_dated_pair():
+    gold = [{"file": "a", "actor": "Giorgia Meloni", "label": "oppose", "stated_on": None}]
+    predicted = [{"file": "a", "actor": "Meloni", "label": "oppose", "stated_on": "2026-01-07"}]
+    result = figures(gold, predicted, ["a"])
+    assert result["strict_f1"] == 1.0
+    assert result["date_accuracy"] is None and result["dated_pairs"] == 0
 
 
 def test_reliability_table_and_expected_calibration_error():
