@@ -36,6 +36,9 @@ class TrainSettings:
     none_weight: float = 0.5  # share of the "none" examples seen in each epoch (<= 1)
     # the label stage sees only the stances, a tenth of the examples: larger steps
     label_learn_rate: float = 0.002
+    # the label stage sees each label's examples (top / count) ** label_balance times, so
+    # that the many supports do not make every unsure candidate a support (0: as found)
+    label_balance: float = 0.5
     calibration: str = "platt"  # or "isotonic"
 
 
@@ -139,7 +142,9 @@ class DecisionModel:
             (NONE, STANCE),
             settings,
         )
-        positives = [(f, label) for f, label in examples if label != NONE]
+        positives = _balanced(
+            [(f, label) for f, label in examples if label != NONE], settings.label_balance
+        )
         label_settings = replace(settings, learn_rate=settings.label_learn_rate)
         labeller = _train_textcat(positives, LABELS, label_settings) if positives else None
         return cls(relevance, labeller=labeller)
@@ -219,6 +224,22 @@ def _interpolate(points: Sequence[tuple[float, float]], p: float) -> float:
         if p <= x1:
             return y0 + (y1 - y0) * (p - x0) / ((x1 - x0) or 1.0)
     return points[-1][1]
+
+
+def _balanced(
+    examples: Sequence[tuple[Sequence[str], str]], power: float
+) -> list[tuple[Sequence[str], str]]:
+    """Each example repeated about ``(largest class / its class) ** power`` times."""
+    counts: dict[str, int] = {}
+    for _f, label in examples:
+        counts[label] = counts.get(label, 0) + 1
+    if not counts or power <= 0:
+        return list(examples)
+    top = max(counts.values())
+    out = []
+    for features, label in examples:
+        out += [(features, label)] * max(1, round((top / counts[label]) ** power))
+    return out
 
 
 def _doc(nlp, features: Sequence[str]):
