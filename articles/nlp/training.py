@@ -188,9 +188,18 @@ def candidate_labels(
 def examples_of(
     articles: Iterable[tuple[ArticleCandidates, Sequence[GoldRecord]]],
 ) -> list[tuple[list[str], str]]:
+    """(features, label) of every candidate, except the unlinked candidates of an actor
+    who holds a stance in the article: whether such a sentence states the stance again
+    (a repeat counts once, so its quote is elsewhere) or not is unknown, and calling it
+    ``none`` teaches the model that stance-like sentences are none. The decision is made
+    per actor (a noisy-or over its candidates), so the linked candidates suffice."""
     out = []
     for cands, gold in articles:
         for cand, label in zip(cands.candidates, candidate_labels(cands, gold), strict=True):
+            if label == NONE and any(
+                actor_matches(cand.actor, g) or actor_matches(cand.group, g) for g in gold
+            ):
+                continue
             out.append((cand.features, label))
     return out
 

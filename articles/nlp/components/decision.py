@@ -19,6 +19,7 @@ from ..entries import LABELS, Proposal
 from .candidates import ArticleCandidates, Candidate
 
 SECOND_OCCASION = 0.8
+DEFAULT_THRESHOLD = 0.5  # as in :mod:`articles.nlp.extractor`, for a model without one
 
 
 def decide(
@@ -91,7 +92,7 @@ class Decision:
         article = doc._.stance_candidates
         threshold = self.threshold
         if threshold is None:
-            threshold = float(self.model.meta.get("threshold", 0.25))
+            threshold = float(self.model.meta.get("threshold", DEFAULT_THRESHOLD))
         found = decide(article, self.model, threshold) if article is not None else []
         doc._.stance_proposals = [proposal for _score, proposal in found]
         return doc
