@@ -33,7 +33,7 @@ class TrainSettings:
     dropout: float = 0.1
     l2: float = 0.001
     seed: int = 7
-    none_weight: float = 0.5  # share of the "none" examples seen in each epoch (<= 1)
+    none_weight: float = 1.0  # share of the "none" examples seen in each epoch (<= 1)
     # the label stage sees only the stances, a tenth of the examples: larger steps
     label_learn_rate: float = 0.002
     # the label stage sees each label's examples (top / count) ** label_balance times, so
