@@ -249,8 +249,13 @@ def _doc(nlp, features: Sequence[str]):
 
 
 def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    """Scores of each feature list; a feature never seen in training has no weight of its
+    own (only that of whatever shares its hash bucket), so it is left out, which also
+    keeps the model's vocabulary from growing with every article scored."""
     textcat = nlp.get_pipe("textcat")
-    scores = textcat.model.predict([_doc(nlp, f) for f in feature_lists])
+    strings = nlp.vocab.strings
+    docs = [_doc(nlp, [f for f in feats if f in strings]) for feats in feature_lists]
+    scores = textcat.model.predict(docs)
     return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
 
 
