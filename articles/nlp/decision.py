@@ -153,22 +153,35 @@ class DecisionModel:
     def predict(self, feature_lists: Iterable[Sequence[str]]) -> list[dict[str, float]]:
         """P(none) and, for each label, P(stance) * P(label | stance)."""
         feature_lists = list(feature_lists)
+        stance = self.stance(feature_lists)
+        shares = self.label_shares(feature_lists)
+        return [_row(p, share) for p, share in zip(stance, shares, strict=True)]
+
+    def stance(self, feature_lists: Sequence[Sequence[str]]) -> list[float]:
+        """P(stance) of each candidate (the first stage alone)."""
         if not feature_lists:
             return []
         first = _scores(self.nlp, feature_lists)
         if STANCE not in first[0]:  # a one-stage model of an earlier version
-            return first
-        stance = [row[STANCE] for row in first]
+            return [1.0 - row.get(NONE, 0.0) for row in first]
+        return [row[STANCE] for row in first]
+
+    def label_shares(self, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        """P(label | stance) of each candidate (the second stage alone)."""
+        if not feature_lists:
+            return []
         if self.labeller is None:
-            shares = [{label: 1 / len(LABELS) for label in LABELS}] * len(stance)
-        else:
-            shares = _scores(self.labeller, feature_lists)
-        out = []
-        for p, share in zip(stance, shares, strict=True):
-            row = {NONE: 1.0 - p}
-            row.update({label: p * share.get(label, 0.0) for label in LABELS})
-            out.append(row)
-        return out
+            first = _scores(self.nlp, feature_lists)
+            if STANCE not in first[0]:  # one stage: its label scores, renormalised
+                return [
+                    {
+                        label: row.get(label, 0.0) / ((1.0 - row.get(NONE, 0.0)) or 1.0)
+                        for label in LABELS
+                    }
+                    for row in first
+                ]
+            return [{label: 1 / len(LABELS) for label in LABELS}] * len(feature_lists)
+        return _scores(self.labeller, feature_lists)
 
     # ------------------------------------------------------------ storing
     def to_disk(self, path: str | Path) -> None:
@@ -240,6 +253,12 @@ def _balanced(
     for features, label in examples:
         out += [(features, label)] * max(1, round((top / counts[label]) ** power))
     return out
+
+
+def _row(stance: float, share: dict[str, float]) -> dict[str, float]:
+    row = {NONE: 1.0 - stance}
+    row.update({label: stance * share.get(label, 0.0) for label in LABELS})
+    return row
 
 
 def _doc(nlp, features: Sequence[str]):
