@@ -134,6 +134,7 @@ class CandidateGenerator:
             cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
             sent_polarity = _polarity(rules, lows[si])
+            sent_words = [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
                 "sentence": si,
@@ -205,7 +206,7 @@ class CandidateGenerator:
                         feats.append("rule_elsewhere")
                     if rules_at.get(si):
                         feats.append("rule_other_actor")
-                feats += [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
+                feats += sent_words
             out.extend(seen.values())
         return ArticleCandidates(text, published, out, rule_proposals)
 
@@ -317,12 +318,10 @@ def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[in
     return out
 
 
-def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | None:
-    """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``."""
-    up = [doc[a]]
-    while up[-1].head.i != up[-1].i and len(up) <= limit:
-        up.append(up[-1].head)
-    index = {t.i: n for n, t in enumerate(up)}
+def _path(doc, a: int, b: int, limit: int = 6, *, up=None) -> tuple[list[str], list[str]] | None:
+    """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``
+    (``up``: ``a``'s chain of heads from :func:`_heads`, when the caller has it)."""
+    up, index = up or _heads(doc, a, limit)
     down = [doc[b]]
     while down[-1].i not in index:
         if down[-1].head.i == down[-1].i or len(down) > limit:
@@ -332,19 +331,28 @@ def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | 
     return [t.dep_ for t in up[:top]], [t.dep_ for t in reversed(down[:-1])]
 
 
+def _heads(doc, a: int, limit: int = 6):
+    """Token ``a`` and its heads up to ``limit`` steps, and each one's place in that chain."""
+    up = [doc[a]]
+    while up[-1].head.i != up[-1].i and len(up) <= limit:
+        up.append(up[-1].head)
+    return up, {t.i: n for n, t in enumerate(up)}
+
+
 def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
     """How far, along the parse, the mention is from each kind of cue, and by which path."""
     top = doc[m.start : m.end].root
     while top.dep_ in ("conj", "appos") and top.head.i != top.i:
         top = top.head
     root = top.i
+    up = _heads(doc, root)
     feats = []
     for name, tokens in cue_tokens.items():
         best = None
         for tok in tokens:
             if m.start <= tok < m.end:
                 continue
-            path = _path(doc, root, tok)
+            path = _path(doc, root, tok, up=up)
             if path is not None and (best is None or sum(map(len, path)) < sum(map(len, best))):
                 best = path
         if best is None:
