@@ -9,6 +9,7 @@ from articles.nlp.training import (
     GoldRecord,
     actor_matches,
     candidate_labels,
+    examples_of,
     figures,
     folds_of,
     locate_quote,
@@ -104,3 +105,17 @@ def test_reliability_table_and_expected_calibration_error():
     table, ece = reliability(pairs)
     assert [row["bin"] for row in table] == ["0.1-0.2", "0.9-1.0"]
     assert ece == pytest.approx(0.5 * 0.05 + 0.5 * 0.15)
+
+
+def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
+    text = "Meloni said talks must resume. Meloni spoke again later. Macron listened to Russia."
+    cands = [
+        _cand("Giorgia Meloni", 0, 30, 0),
+        _cand("Giorgia Meloni", 31, 56, 1),
+        _cand("Emmanuel Macron", 57, 84, 2),
+    ]
+    for i, cand in enumerate(cands):
+        cand.features = [f"n={i}"]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    assert examples_of([(article, gold)]) == [(["n=0"], "support"), (["n=2"], "none")]
