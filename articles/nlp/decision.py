@@ -33,9 +33,12 @@ class TrainSettings:
     dropout: float = 0.1
     l2: float = 0.001
     seed: int = 7
-    none_weight: float = 0.5  # share of the "none" examples seen in each epoch (<= 1)
+    none_weight: float = 1.0  # share of the "none" examples seen in each epoch (<= 1)
     # the label stage sees only the stances, a tenth of the examples: larger steps
     label_learn_rate: float = 0.002
+    # the label stage sees each label's examples (top / count) ** label_balance times, so
+    # that the many supports do not make every unsure candidate a support (0: as found)
+    label_balance: float = 0.5
     calibration: str = "platt"  # or "isotonic"
 
 
@@ -139,7 +142,9 @@ class DecisionModel:
             (NONE, STANCE),
             settings,
         )
-        positives = [(f, label) for f, label in examples if label != NONE]
+        positives = _balanced(
+            [(f, label) for f, label in examples if label != NONE], settings.label_balance
+        )
         label_settings = replace(settings, learn_rate=settings.label_learn_rate)
         labeller = _train_textcat(positives, LABELS, label_settings) if positives else None
         return cls(relevance, labeller=labeller)
@@ -148,22 +153,35 @@ class DecisionModel:
     def predict(self, feature_lists: Iterable[Sequence[str]]) -> list[dict[str, float]]:
         """P(none) and, for each label, P(stance) * P(label | stance)."""
         feature_lists = list(feature_lists)
+        stance = self.stance(feature_lists)
+        shares = self.label_shares(feature_lists)
+        return [_row(p, share) for p, share in zip(stance, shares, strict=True)]
+
+    def stance(self, feature_lists: Sequence[Sequence[str]]) -> list[float]:
+        """P(stance) of each candidate (the first stage alone)."""
         if not feature_lists:
             return []
         first = _scores(self.nlp, feature_lists)
         if STANCE not in first[0]:  # a one-stage model of an earlier version
-            return first
-        stance = [row[STANCE] for row in first]
+            return [1.0 - row.get(NONE, 0.0) for row in first]
+        return [row[STANCE] for row in first]
+
+    def label_shares(self, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        """P(label | stance) of each candidate (the second stage alone)."""
+        if not feature_lists:
+            return []
         if self.labeller is None:
-            shares = [{label: 1 / len(LABELS) for label in LABELS}] * len(stance)
-        else:
-            shares = _scores(self.labeller, feature_lists)
-        out = []
-        for p, share in zip(stance, shares, strict=True):
-            row = {NONE: 1.0 - p}
-            row.update({label: p * share.get(label, 0.0) for label in LABELS})
-            out.append(row)
-        return out
+            first = _scores(self.nlp, feature_lists)
+            if STANCE not in first[0]:  # one stage: its label scores, renormalised
+                return [
+                    {
+                        label: row.get(label, 0.0) / ((1.0 - row.get(NONE, 0.0)) or 1.0)
+                        for label in LABELS
+                    }
+                    for row in first
+                ]
+            return [{label: 1 / len(LABELS) for label in LABELS}] * len(feature_lists)
+        return _scores(self.labeller, feature_lists)
 
     # ------------------------------------------------------------ storing
     def to_disk(self, path: str | Path) -> None:
@@ -221,6 +239,28 @@ def _interpolate(points: Sequence[tuple[float, float]], p: float) -> float:
     return points[-1][1]
 
 
+def _balanced(
+    examples: Sequence[tuple[Sequence[str], str]], power: float
+) -> list[tuple[Sequence[str], str]]:
+    """Each example repeated about ``(largest class / its class) ** power`` times."""
+    counts: dict[str, int] = {}
+    for _f, label in examples:
+        counts[label] = counts.get(label, 0) + 1
+    if not counts or power <= 0:
+        return list(examples)
+    top = max(counts.values())
+    out = []
+    for features, label in examples:
+        out += [(features, label)] * max(1, round((top / counts[label]) ** power))
+    return out
+
+
+def _row(stance: float, share: dict[str, float]) -> dict[str, float]:
+    row = {NONE: 1.0 - stance}
+    row.update({label: stance * share.get(label, 0.0) for label in LABELS})
+    return row
+
+
 def _doc(nlp, features: Sequence[str]):
     from spacy.tokens import Doc
 
@@ -228,8 +268,13 @@ def _doc(nlp, features: Sequence[str]):
 
 
 def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+    """Scores of each feature list; a feature never seen in training has no weight of its
+    own (only that of whatever shares its hash bucket), so it is left out, which also
+    keeps the model's vocabulary from growing with every article scored."""
     textcat = nlp.get_pipe("textcat")
-    scores = textcat.model.predict([_doc(nlp, f) for f in feature_lists])
+    strings = nlp.vocab.strings
+    docs = [_doc(nlp, [f for f in feats if f in strings]) for feats in feature_lists]
+    scores = textcat.model.predict(docs)
     return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
 
 

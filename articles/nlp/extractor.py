@@ -23,7 +23,7 @@ from .entries import ActorEntry, CountryEntry, Proposal
 from .rules import RuleExtractor
 
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "data" / "model"
-DEFAULT_THRESHOLD = 0.25
+DEFAULT_THRESHOLD = 0.5
 
 
 @lru_cache(maxsize=4)

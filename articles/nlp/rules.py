@@ -718,7 +718,15 @@ class RuleExtractor:
     # --------------------------------------------------------------- helpers
     @staticmethod
     def _sentences(doc):
-        """spaCy sentences, cut again at paragraph breaks."""
+        """spaCy sentences, cut again at paragraph breaks (found once per document: the
+        rules and the stance components all read them)."""
+        key = "stance-sentences"
+        if key not in doc.user_data:
+            doc.user_data[key] = RuleExtractor._cut_sentences(doc)
+        return doc.user_data[key]
+
+    @staticmethod
+    def _cut_sentences(doc):
         out = []
         for sent in doc.sents:
             start = sent.start

@@ -136,7 +136,12 @@ def learning_curve(
 
 
 def _mean(results: list[dict]) -> dict:
-    return {key: round(sum(r[key] for r in results) / len(results), 3) for key in results[0]}
+    """Key by key; a figure that is undefined (``None``) in a run is left out of its mean."""
+    out = {}
+    for key in results[0]:
+        values = [r[key] for r in results if r[key] is not None]
+        out[key] = round(sum(values) / len(values), 3) if values else None
+    return out
 
 
 def save(

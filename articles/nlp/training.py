@@ -188,9 +188,18 @@ def candidate_labels(
 def examples_of(
     articles: Iterable[tuple[ArticleCandidates, Sequence[GoldRecord]]],
 ) -> list[tuple[list[str], str]]:
+    """(features, label) of every candidate, except the unlinked candidates of an actor
+    who holds a stance in the article: whether such a sentence states the stance again
+    (a repeat counts once, so its quote is elsewhere) or not is unknown, and calling it
+    ``none`` teaches the model that stance-like sentences are none. The decision is made
+    per actor (a noisy-or over its candidates), so the linked candidates suffice."""
     out = []
     for cands, gold in articles:
         for cand, label in zip(cands.candidates, candidate_labels(cands, gold), strict=True):
+            if label == NONE and any(
+                actor_matches(cand.actor, g) or actor_matches(cand.group, g) for g in gold
+            ):
+                continue
             out.append((cand.features, label))
     return out
 
@@ -381,12 +390,17 @@ def figures(gold: Sequence[dict], predicted: Sequence[dict], files: Iterable[str
     """Strict and actor-only P/R/F1, label and date accuracy, as ``score.py`` defines them.
 
     Within a file, each gold record and each prediction pairs at most once; pairs that
-    also agree on label, then on date, are taken first.
+    also agree on label, then on date, are taken first. Date accuracy is over the
+    ``dated_pairs`` (matched pairs whose gold has a date) and ``None`` when there are none,
+    which ``score.py`` would print as 0.0. ``on_distractors`` counts the proposals on
+    files without any gold record.
     """
     universe = set(files)
     strict = matched = labels = dated = dates = 0
     n_gold = sum(g["file"] in universe for g in gold)
     n_pred = sum(p["file"] in universe for p in predicted)
+    with_gold = {g["file"] for g in gold}
+    on_distractors = sum(p["file"] in universe - with_gold for p in predicted)
     for name in universe:
         gs = [
             GoldRecord(
@@ -436,7 +450,9 @@ def figures(gold: Sequence[dict], predicted: Sequence[dict], files: Iterable[str
         "strict_f1": round(sf, 3),
         "actor_f1": round(af, 3),
         "label_accuracy": round(labels / matched, 3) if matched else 0.0,
-        "date_accuracy": round(dates / dated, 3) if dated else 0.0,
+        "date_accuracy": round(dates / dated, 3) if dated else None,
+        "dated_pairs": dated,
+        "on_distractors": on_distractors,
     }
 
 

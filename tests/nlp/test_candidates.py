@@ -68,3 +68,19 @@ def test_a_country_named_for_a_persons_office_is_not_a_candidate_beside_them(can
     assert "Germany" not in {c.actor for c in cands}
     cands = candidates_of("Germany opposes talks with Russia, Merz said.")
     assert {"Germany", "Friedrich Merz"} <= {c.actor for c in cands}
+
+
+def test_the_holders_clause_carries_the_polarity_of_its_cues(candidates_of):
+    cands = candidates_of(
+        "Nausėda said the time is not right for talks with Russia, "
+        "while Meloni urged Europe to resume dialogue with Moscow."
+    )
+    by_actor = {c.actor: c for c in cands}
+    assert "pol_clause=oppose" in by_actor["Gitanas Nausėda"].features
+    assert "pol_clause=support" in by_actor["Giorgia Meloni"].features
+
+
+def test_a_mention_reported_by_another_actor_is_marked_as_reported(candidates_of):
+    cands = candidates_of("Lavrov said that Macron wants to resume talks with Russia.")
+    [macron] = [c for c in cands if c.actor == "Emmanuel Macron"]
+    assert "outer=actor" in macron.features

@@ -9,6 +9,7 @@ from articles.nlp.training import (
     GoldRecord,
     actor_matches,
     candidate_labels,
+    examples_of,
     figures,
     folds_of,
     locate_quote,
@@ -87,6 +88,16 @@ def test_figures_count_label_and_date_agreement():
     assert result["strict_recall"] == 0.5
     assert result["label_accuracy"] == 0.5
     assert result["date_accuracy"] == 1.0
+    assert result["dated_pairs"] == 1
+    assert result["on_distractors"] == 1  # "b" has no gold record
+
+
+def test_date_accuracy_is_undefined_without_a_dated_pair():
+    gold = [{"file": "a", "actor": "Giorgia Meloni", "label": "oppose", "stated_on": None}]
+    predicted = [{"file": "a", "actor": "Meloni", "label": "oppose", "stated_on": "2026-01-07"}]
+    result = figures(gold, predicted, ["a"])
+    assert result["strict_f1"] == 1.0
+    assert result["date_accuracy"] is None and result["dated_pairs"] == 0
 
 
 def test_reliability_table_and_expected_calibration_error():
@@ -94,3 +105,17 @@ def test_reliability_table_and_expected_calibration_error():
     table, ece = reliability(pairs)
     assert [row["bin"] for row in table] == ["0.1-0.2", "0.9-1.0"]
     assert ece == pytest.approx(0.5 * 0.05 + 0.5 * 0.15)
+
+
+def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
+    text = "Meloni said talks must resume. Meloni spoke again later. Macron listened to Russia."
+    cands = [
+        _cand("Giorgia Meloni", 0, 30, 0),
+        _cand("Giorgia Meloni", 31, 56, 1),
+        _cand("Emmanuel Macron", 57, 84, 2),
+    ]
+    for i, cand in enumerate(cands):
+        cand.features = [f"n={i}"]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    assert examples_of([(article, gold)]) == [(["n=0"], "support"), (["n=2"], "none")]

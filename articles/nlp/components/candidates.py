@@ -132,6 +132,9 @@ class CandidateGenerator:
                 continue
             seen: dict[str, Candidate] = {}
             cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
+            tok_mention = {i: m for m in local for i in range(m.start, m.end)}
+            sent_polarity = _polarity(rules, lows[si])
+            sent_words = [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
                 "sentence": si,
@@ -153,6 +156,8 @@ class CandidateGenerator:
                 )
                 cand.features = self._mention_features(doc, m, s, e, local)
                 cand.features += _tree_features(doc, m, cue_tokens)
+                cand.features += self._clause_features(doc, text, m, s, e, tok_mention)
+                cand.features.append(f"pol_sent={sent_polarity}")
                 seen[m.actor] = cand
             for p in rules_at.get(si, []):
                 cand = seen.get(p.actor)
@@ -201,9 +206,25 @@ class CandidateGenerator:
                         feats.append("rule_elsewhere")
                     if rules_at.get(si):
                         feats.append("rule_other_actor")
-                feats += [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
+                feats += sent_words
             out.extend(seen.values())
         return ArticleCandidates(text, published, out, rule_proposals)
+
+    def _clause_features(self, doc, text: str, m, s: int, e: int, tok_mention) -> list[str]:
+        """What the rules' lexicon makes of the clause the mention holds, if it holds one
+        (its predicate's subtree), and whether someone else reports that clause."""
+        rules = self.rules
+        info = rules._holder_predicate(doc, m, s, e, tok_mention)
+        if info is None:
+            return ["holder=none"]
+        pred, mode = info
+        lo, hi = rules._clause(doc, m, pred, mode, s, e)
+        clause = text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text)]
+        polarity = _polarity(rules, clause.lower().replace("\u2019", "'"))
+        feats = [f"holder={mode}", f"pol_clause={polarity}", f"pol_mode={polarity}_{mode}"]
+        outer = rules._outer_holder(doc, pred, m, tok_mention, s, e)
+        feats.append(f"outer={outer[0] if outer else 'none'}")
+        return feats
 
     def _mention_features(self, doc, m, s: int, e: int, local) -> list[str]:
         span = doc[m.start : m.end]
@@ -259,6 +280,13 @@ class CandidateGenerator:
         return feats
 
 
+def _polarity(rules: RuleExtractor, low: str) -> str:
+    """The label the rules' cue lexicon gives a stretch of text (negation, reproach and
+    conditions included), or ``none``."""
+    label, _explicit, _penalty = rules._label(low)
+    return label or "none"
+
+
 def _qualifies_a_person(doc, m, local) -> bool:
     """A country or institution named only to say whose office a person holds ("Finland's
     President Alexander Stubb", "the Kremlin spokesman Dmitry Peskov"): the person holds
@@ -290,12 +318,10 @@ def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[in
     return out
 
 
-def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | None:
-    """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``."""
-    up = [doc[a]]
-    while up[-1].head.i != up[-1].i and len(up) <= limit:
-        up.append(up[-1].head)
-    index = {t.i: n for n, t in enumerate(up)}
+def _path(doc, a: int, b: int, limit: int = 6, *, up=None) -> tuple[list[str], list[str]] | None:
+    """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``
+    (``up``: ``a``'s chain of heads from :func:`_heads`, when the caller has it)."""
+    up, index = up or _heads(doc, a, limit)
     down = [doc[b]]
     while down[-1].i not in index:
         if down[-1].head.i == down[-1].i or len(down) > limit:
@@ -305,19 +331,28 @@ def _path(doc, a: int, b: int, limit: int = 6) -> tuple[list[str], list[str]] | 
     return [t.dep_ for t in up[:top]], [t.dep_ for t in reversed(down[:-1])]
 
 
+def _heads(doc, a: int, limit: int = 6):
+    """Token ``a`` and its heads up to ``limit`` steps, and each one's place in that chain."""
+    up = [doc[a]]
+    while up[-1].head.i != up[-1].i and len(up) <= limit:
+        up.append(up[-1].head)
+    return up, {t.i: n for n, t in enumerate(up)}
+
+
 def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
     """How far, along the parse, the mention is from each kind of cue, and by which path."""
     top = doc[m.start : m.end].root
     while top.dep_ in ("conj", "appos") and top.head.i != top.i:
         top = top.head
     root = top.i
+    up = _heads(doc, root)
     feats = []
     for name, tokens in cue_tokens.items():
         best = None
         for tok in tokens:
             if m.start <= tok < m.end:
                 continue
-            path = _path(doc, root, tok)
+            path = _path(doc, root, tok, up=up)
             if path is not None and (best is None or sum(map(len, path)) < sum(map(len, best))):
                 best = path
         if best is None:

@@ -14,11 +14,12 @@ import math
 
 from spacy.language import Language
 
-from ..decision import NONE, DecisionModel
+from ..decision import NONE, DecisionModel, _row
 from ..entries import LABELS, Proposal
 from .candidates import ArticleCandidates, Candidate
 
 SECOND_OCCASION = 0.8
+DEFAULT_THRESHOLD = 0.5  # as in :mod:`articles.nlp.extractor`, for a model without one
 
 
 def decide(
@@ -30,14 +31,26 @@ def decide(
 ) -> list[tuple[float, Proposal]]:
     """The proposals of one article (dated candidates), each with the model's raw score."""
     cands = article.candidates
-    groups: dict[str, list[tuple[Candidate, dict[str, float]]]] = {}
-    for cand, probs in zip(cands, model.predict(c.features for c in cands), strict=True):
-        groups.setdefault(cand.group, []).append((cand, probs))
+    stance = model.stance([c.features for c in cands])
+    by_group: dict[str, list[int]] = {}
+    for i, cand in enumerate(cands):
+        by_group.setdefault(cand.group, []).append(i)
+    # the label stage runs only where a label is read: the most likely candidate of each
+    # group that holds a stance, and the candidates sure enough to be a second occasion
+    passing = [
+        members
+        for members in by_group.values()
+        if 1.0 - math.prod(1.0 - stance[i] for i in members) >= threshold
+    ]
+    needed = sorted(
+        {max(members, key=stance.__getitem__) for members in passing}
+        | {i for members in passing for i in members if stance[i] >= second_occasion}
+    )
+    shares = dict(zip(needed, model.label_shares([cands[i].features for i in needed]), strict=True))
     out = []
-    for members in groups.values():
+    for indices in passing:
+        members = [(cands[i], _row(stance[i], shares.get(i, {}))) for i in indices]
         none_all = math.prod(probs.get(NONE, 0.0) for _c, probs in members)
-        if 1.0 - none_all < threshold:
-            continue
         best, top = max(members, key=lambda item: 1.0 - item[1].get(NONE, 0.0))
         label = max(LABELS, key=lambda name: top.get(name, 0.0))
         score = (1.0 - none_all) * top[label] / ((1.0 - top.get(NONE, 0.0)) or 1.0)
@@ -91,7 +104,7 @@ class Decision:
         article = doc._.stance_candidates
         threshold = self.threshold
         if threshold is None:
-            threshold = float(self.model.meta.get("threshold", 0.25))
+            threshold = float(self.model.meta.get("threshold", DEFAULT_THRESHOLD))
         found = decide(article, self.model, threshold) if article is not None else []
         doc._.stance_proposals = [proposal for _score, proposal in found]
         return doc
