@@ -64,6 +64,7 @@ def stances_csv(*, stances: Iterable[ExportedStance], with_reviewer: bool = Fals
     columns = [c for c in STANCE_COLUMNS if with_reviewer or c != "reviewer"]
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
+    yield _drain(buffer)  # the header at once: the download starts before the first rows
     for number, stance in enumerate(stances, start=1):
         row = stance_row(stance)
         writer.writerow([_spreadsheet_safe(row[column]) for column in columns])
