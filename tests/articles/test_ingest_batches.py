@@ -138,7 +138,7 @@ def test_a_job_left_by_a_dead_worker_is_queued_again_only_once_no_job_progresses
     assert send.call_count == 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 def test_a_file_is_processed_while_another_process_holds_its_job():
     """Two worker processes on one job: each file's lock is its own, not its job's."""
