@@ -150,7 +150,7 @@ def seeds_load(*, folder: Path) -> IngestJob | None:
 def ingest_job_run(*, job: IngestJob) -> IngestJob:
     """Process every pending file of the job here, batch by batch; safe to run again after
     a crash. The worker spreads the same batches over its processes instead
-    (``articles.tasks.ingest_job_dispatch_task``)."""
+    (``articles.tasks.ingest_job_run_task``)."""
     ingest_job_mark_running(job=job)
     for item_ids in ingest_job_batches(job=job):
         ingest_batch_run(job_id=job.pk, item_ids=item_ids)
