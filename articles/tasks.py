@@ -25,13 +25,17 @@ from articles.services import (
 
 logger = logging.getLogger(__name__)
 
+# Tasks that write: acknowledged once done (a killed worker's task runs again), and tried
+# again with growing pauses while the database is unreachable.
+RETRIED_ON_DATABASE_ERRORS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
 def ingest_job_run_task(job_id: int) -> None:
     """Hand the job's pending files to the worker's processes, a batch per task."""
     job = IngestJob.objects.filter(pk=job_id).first()
@@ -45,12 +49,7 @@ def ingest_job_run_task(job_id: int) -> None:
         ingest_job_finish(job=job)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
 def ingest_batch_task(job_id: int, item_ids: list[int]) -> None:
     job = IngestJob.objects.filter(pk=job_id).first()
     if job is None:

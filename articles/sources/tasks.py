@@ -6,23 +6,17 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
 
 from articles.models import Source
 from articles.sources.selectors import sources_due
 from articles.sources.services import source_poll
-from articles.tasks import ingest_job_enqueue
+from articles.tasks import RETRIED_ON_DATABASE_ERRORS, ingest_job_enqueue
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(**RETRIED_ON_DATABASE_ERRORS)
 def source_poll_task(source_id: int, requested: bool = False) -> None:
     # Safe to run twice: a second run finds the source leased or its entries seen.
     poll = source_poll(source_id=source_id, requested=requested)
