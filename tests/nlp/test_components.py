@@ -54,7 +54,7 @@ def test_attribution_lists_the_actors_named_in_each_sentence(stance):
 
 def test_attribution_can_give_a_pronoun_sentence_its_speaker(nlp, actor_lists):
     stance = Extractor(*actor_lists, nlp=nlp)
-    attribution = nlp.create_pipe("stance_attribution", config={"resolve_speakers": True})
+    attribution = nlp.create_pipe("stance_attribution", config={"speakers": ["pronoun"]})
     attribution.attach(stance.rules)
     stance.components["stance_attribution"] = attribution
     text = "Meloni spoke in Rome on Monday. She said talks with Moscow must wait."
@@ -131,3 +131,28 @@ def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):
     assert doc._.stance_proposals == stance.extract(text, PUBLISHED)
     for proposal in doc._.stance_proposals:
         assert text[proposal.start : proposal.end] == proposal.quote
+
+
+def test_a_first_person_quotation_is_its_reporters_by_default(stance):
+    text = (
+        "Tusk told reporters in Warsaw on Monday that the summit had gone well.\n\n"
+        '"We will not hold talks with Moscow while the war goes on."'
+    )
+    doc = _doc(stance, text, "stance_attribution")
+    [speaker] = [m for m in doc._.stance_mentions[1] if m.via == "first_person"]
+    assert (speaker.actor, speaker.via, doc[speaker.start].text) == (
+        "Donald Tusk",
+        "first_person",
+        "We",
+    )
+
+
+def test_a_pronoun_is_left_to_the_rules_by_default(stance):
+    text = "Meloni spoke in Rome on Monday. She said talks must wait."
+    doc = _doc(stance, text, "stance_attribution")
+    assert all(m.via != "pronoun" for m in doc._.stance_mentions.get(1, []))
+
+
+def test_attribution_refuses_an_unknown_kind_of_speaker(nlp):
+    with pytest.raises(ValueError, match="unknown speaker kinds"):
+        nlp.create_pipe("stance_attribution", config={"speakers": ["telepathy"]})

@@ -11,6 +11,11 @@ sentence, just after it or just before it.
 The speaker is returned as a mention on the pronoun (or on the first token of the
 sentence when there is none), so the candidate generator can read its place in the
 parse like that of any name.
+
+Which of the three ways to find a speaker are used is the component's ``speakers``
+setting. By default only the first-person one: cross-validated (``make evaluate``, six
+shuffles) it raised strict F1 from 0.636 to 0.658, while third-person pronouns, which the
+rules already resolve in their own way, lowered it (0.622 with pronouns alone).
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from spacy.language import Language
 
 from ..rules import REPORT_VERBS, SUBJ_DEPS, _Mention
 
+SPEAKER_KINDS = ("pronoun", "first_person", "quotation")
+DEFAULT_SPEAKERS = ("first_person",)
 THIRD_PERSON = frozenset({"he", "she"})
 FIRST_PERSON = frozenset({"i", "we"})
 QUOTE_MARKS = '\u201c\u201d\u00ab\u00bb\u201e"'
@@ -46,11 +53,17 @@ def _quoted(doc, s: int, e: int) -> bool:
     return bool(text) and (text[0] in QUOTE_MARKS or text[-1] in QUOTE_MARKS)
 
 
-def speakers(doc, sents, by_sentence: dict[int, list[_Mention]]) -> dict[int, list[_Mention]]:
+def speakers(
+    doc,
+    sents,
+    by_sentence: dict[int, list[_Mention]],
+    kinds: tuple[str, ...] = SPEAKER_KINDS,
+) -> dict[int, list[_Mention]]:
     """Speaker mentions of sentences whose speaker is not named in them.
 
     ``sents`` are (token start, token end, ...) tuples; ``by_sentence`` the named
-    mentions of each sentence. Only actors named somewhere nearby are ever returned.
+    mentions of each sentence; ``kinds`` which of ``SPEAKER_KINDS`` to look for. Only
+    actors named somewhere nearby are ever returned.
     """
     out: dict[int, list[_Mention]] = {}
     known = {si: list(found) for si, found in by_sentence.items()}  # grows with speakers
@@ -66,15 +79,15 @@ def speakers(doc, sents, by_sentence: dict[int, list[_Mention]]) -> dict[int, li
             low = tok.lower_
             target = None
             via = None
-            if low in THIRD_PERSON:
+            if low in THIRD_PERSON and "pronoun" in kinds:
                 target = _antecedent(doc, tok, si, known)
                 via = "pronoun"
-            elif low in FIRST_PERSON:
+            elif low in FIRST_PERSON and "first_person" in kinds:
                 target = _quote_speaker(doc, si, sents, known)
                 via = "first_person"
             if target is not None and all(f.actor != target.actor for f in found):
                 found.append(replace(target, start=tok.i, end=tok.i + 1, via=via))
-        if not found and _quoted(doc, s, e):
+        if not found and "quotation" in kinds and _quoted(doc, s, e):
             target = _quote_speaker(doc, si, sents, known)
             if target is not None:
                 found.append(replace(target, start=s, end=s + 1, via="quotation"))
@@ -124,9 +137,12 @@ def mentions_by_sentence(rules, doc, sents) -> dict[int, list[_Mention]]:
 class Attribution:
     """The ``stance_attribution`` component: named mentions and speakers by sentence."""
 
-    def __init__(self, nlp, name: str, resolve_speakers: bool):
+    def __init__(self, nlp, name: str, speakers: list[str]):
+        unknown = set(speakers) - set(SPEAKER_KINDS)
+        if unknown:
+            raise ValueError(f"unknown speaker kinds {sorted(unknown)}; known: {SPEAKER_KINDS}")
         self.name = name
-        self.resolve_speakers = resolve_speakers
+        self.speakers = tuple(speakers)
         self.rules = None  # the RuleExtractor, given by ``attach``
 
     def attach(self, rules) -> None:
@@ -135,13 +151,13 @@ class Attribution:
     def __call__(self, doc):
         sents = self.rules.sentence_bounds(doc)
         found = mentions_by_sentence(self.rules, doc, sents)
-        if self.resolve_speakers:
-            for si, extra in speakers(doc, sents, found).items():
+        if self.speakers:
+            for si, extra in speakers(doc, sents, found, self.speakers).items():
                 found.setdefault(si, []).extend(extra)
         doc._.stance_mentions = found
         return doc
 
 
-@Language.factory("stance_attribution", default_config={"resolve_speakers": False})
-def make_attribution(nlp, name: str, resolve_speakers: bool) -> Attribution:
-    return Attribution(nlp, name, resolve_speakers)
+@Language.factory("stance_attribution", default_config={"speakers": list(DEFAULT_SPEAKERS)})
+def make_attribution(nlp, name: str, speakers: list[str]) -> Attribution:
+    return Attribution(nlp, name, speakers)
