@@ -315,6 +315,7 @@ REPORT_VERBS = frozenset(LEX["report_verbs"])
 CLAIM_VERBS = frozenset(LEX["claim_verbs"])
 SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
 INSTITUTION_HEADS = frozenset(LEX["institution_heads"])
+GOVERNMENT_WORDS = tuple(LEX["government_words"])
 ROLE_NOUNS = frozenset(LEX["role_nouns"])
 SPOKES_WORDS = frozenset(LEX["spokes_words"])
 EVIDENTIAL_SUBJECTS = _wordset(
@@ -483,7 +484,7 @@ class RuleExtractor:
                         plans.append((idx, "metonym", country.name))
                     for adj in country.adjectives:
                         if adj[:1].isupper() and not adj.isupper():
-                            plans.append((idx, "alias", f"{adj} government"))
+                            plans += [(idx, "alias", f"{adj} {w}") for w in GOVERNMENT_WORDS]
         for idxs in surnames.values():
             if len(idxs) == 1:
                 plans.append((idxs[0], "surname", self.actors[idxs[0]].name.split()[-1]))

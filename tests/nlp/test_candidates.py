@@ -84,3 +84,10 @@ def test_a_mention_reported_by_another_actor_is_marked_as_reported(candidates_of
     cands = candidates_of("Lavrov said that Macron wants to resume talks with Russia.")
     [macron] = [c for c in cands if c.actor == "Emmanuel Macron"]
     assert "outer=actor" in macron.features
+
+
+def test_officials_named_by_their_countrys_adjective_speak_for_its_government(candidates_of):
+    cands = candidates_of("German officials said talks with Moscow were premature.")
+    assert "Germany" in {c.actor for c in cands}
+    diplomats = candidates_of("Talks with Moscow are premature, German diplomats told reporters.")
+    assert "Germany" in {c.actor for c in diplomats}
