@@ -19,7 +19,7 @@ from ..entries import LABELS, Proposal
 from .candidates import ArticleCandidates, Candidate
 
 SECOND_OCCASION = 0.8
-DEFAULT_THRESHOLD = 0.5  # as in :mod:`articles.nlp.extractor`, for a model without one
+DEFAULT_THRESHOLD = 0.65  # as in :mod:`articles.nlp.extractor`, for a model without one
 
 
 def decide(
