@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from actors.models import Actor, ActorAlias, Country, Stance, Topic
+from actors.models import Actor, ActorAlias, Country, Stance, StanceMonth, Topic
 
 
 def default_topic() -> Topic:
@@ -59,6 +59,18 @@ def country_timeline(*, country: Country) -> QuerySet[Stance]:
     # kept if its actor is one of the country's (a lookup, no join)
     actors = Actor.objects.filter(country=country).values("pk")
     return _stances_for_timeline().filter(actor__in=actors)
+
+
+def statements_count(*, actor: Actor | None = None, country: Country | None = None) -> int:
+    """The approved statements (each once: no corroborating reports) of an actor or of a
+    country's actors, summed over the monthly table's cells: exact at once after every
+    write, and as costly as the cells are many, not the stances."""
+    cells = StanceMonth.objects.all()
+    if actor is not None:
+        cells = cells.filter(actor=actor)
+    if country is not None:
+        cells = cells.filter(actor__country=country)
+    return cells.aggregate(n=Sum("stances"))["n"] or 0
 
 
 def actor_by_name(name: str) -> Actor | None:
