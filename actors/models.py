@@ -265,8 +265,6 @@ class Stance(models.Model):
             # the newest change, which tells cached tallies and the analysis pages' cached
             # aggregates that they are stale
             models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
-            # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
-            # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
             # the open proposals' tallies per actor and label, read from the index alone
             models.Index(
                 fields=["actor", "label", "flagged_at"],
@@ -290,8 +288,9 @@ class Stance(models.Model):
                 name="stance_open_confidence_idx",
                 condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
             ),
-            # The analysis pages read statements (no merged reports) newest first: an actor's
-            # timeline, and a period's (or the newest) stances of every actor.
+            # The analysis pages and the actor and country pages read statements (no merged
+            # reports) newest first: an actor's timeline, and a period's (or the newest)
+            # stances of every actor (migration 0014 dropped the list pages' own set).
             # "Undated last" as a day before any other, because SQLite refuses NULLS LAST in
             # an index: the order actors.analysis.selectors.newest_first() asks for.
             models.Index(

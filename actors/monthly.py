@@ -59,7 +59,11 @@ def stance_months_rebuild() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {cells}")
         cursor.execute(sql)
-        return cursor.rowcount
+        counted = cursor.rowcount
+        if connection.vendor == "postgresql":
+            # the planner's figures for a table that changed all at once
+            cursor.execute(f"ANALYZE {cells}")
+        return counted
 
 
 @contextmanager

@@ -841,15 +841,15 @@ def europe_overview(*, filters: StanceFilters) -> EuropeOverview:
         )
         .filter(rank=1)
         .order_by()
-        .values_list(
-            "actor__country__code",
-            "actor__country__name",
-            "actor__country__group",
-            "month",
-            "label",
-        )
+        # narrow rows to sort: the countries' names come after, in a query of their own
+        .values_list("actor__country_id", "month", "label")
     )
-    return _europe(rows + list(latest))
+    latest = list(latest)
+    countries = Country.objects.in_bulk({country_id for country_id, _, _ in latest})
+    for country_id, month, label in latest:
+        country = countries[country_id]
+        rows.append((country.code, country.name, country.group, month, label))
+    return _europe(rows)
 
 
 def europe_overview_from_stances(*, filters: StanceFilters) -> EuropeOverview:
@@ -931,11 +931,15 @@ def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) ->
     index probe per actor), the ids of the stance before it and of the actor's first one
     (two more probes per actor), and those stances.
     """
-    history = matching_stances(
-        filters=StanceFilters(topic=filters.topic, labels=filters.labels), approved_only=True
-    ).filter(stated_on__isnull=False, stated_on__lte=date_to)
-    # on the coalesced date, the order of the index stance_analysis_actor_idx: a probe per
-    # actor reads that actor's stances from the right end
+    # dated, up to the period's end: bounds on the coalesced date, so that a probe per actor
+    # enters the index stance_analysis_actor_idx (in its order) past the undated ones
+    history = (
+        matching_stances(
+            filters=StanceFilters(topic=filters.topic, labels=filters.labels), approved_only=True
+        )
+        .alias(dated_on=undated_last())
+        .filter(dated_on__gt=date.min, dated_on__lte=date_to)
+    )
     newest = [
         undated_last().desc(),
         F("article__published").desc(nulls_last=True),
