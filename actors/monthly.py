@@ -83,6 +83,10 @@ def stance_month_triggers_paused():
             cursor.execute(f"ALTER TABLE articles_article DISABLE TRIGGER {trigger}")
     yield
     with connection.cursor() as cursor:
+        # a table with pending trigger events (the deferred checks of the rows' foreign
+        # keys) cannot be altered: run those checks now, then defer again
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         for trigger in STANCE_TRIGGERS:
             cursor.execute(f"ALTER TABLE actors_stance ENABLE TRIGGER {trigger}")
         for trigger in ARTICLE_TRIGGERS:
