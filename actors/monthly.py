@@ -18,8 +18,8 @@ from django.db import connection, transaction
 
 from actors.models import StanceMonth
 
-STANCE_TRIGGERS = ("actors_stance_month_sync", "actors_stance_month_sync_update")
-ARTICLE_TRIGGERS = ("actors_stance_month_article_sync",)
+# read by the PostgreSQL triggers' conditions: 'paused' for the rest of a transaction
+PAUSE_SETTING = "stancetracker.stance_month"
 
 
 def _month_sql(column: str) -> str:
@@ -70,25 +70,16 @@ def stance_months_rebuild() -> int:
 def stance_month_triggers_paused():
     """Within a transaction: writes to stances and articles leave the table alone, and it
     is recounted at the end. For bulk loads, where recounting a cell per row would cost as
-    much again as the load. On SQLite (small databases) the triggers go on working."""
+    much again as the load. PostgreSQL only (a setting of the transaction that the triggers'
+    conditions read); on SQLite, whose databases are small, the triggers go on working."""
     if connection.vendor != "postgresql":
         yield
         return
     if not connection.in_atomic_block:
         raise RuntimeError("Pause the monthly table's triggers within a transaction.")
     with connection.cursor() as cursor:
-        for trigger in STANCE_TRIGGERS:
-            cursor.execute(f"ALTER TABLE actors_stance DISABLE TRIGGER {trigger}")
-        for trigger in ARTICLE_TRIGGERS:
-            cursor.execute(f"ALTER TABLE articles_article DISABLE TRIGGER {trigger}")
+        cursor.execute(f"SET LOCAL {PAUSE_SETTING} = 'paused'")
     yield
     with connection.cursor() as cursor:
-        # a table with pending trigger events (the deferred checks of the rows' foreign
-        # keys) cannot be altered: run those checks now, then defer again
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        for trigger in STANCE_TRIGGERS:
-            cursor.execute(f"ALTER TABLE actors_stance ENABLE TRIGGER {trigger}")
-        for trigger in ARTICLE_TRIGGERS:
-            cursor.execute(f"ALTER TABLE articles_article ENABLE TRIGGER {trigger}")
+        cursor.execute(f"SET LOCAL {PAUSE_SETTING} = 'on'")
     stance_months_rebuild()

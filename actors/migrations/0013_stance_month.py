@@ -14,6 +14,7 @@ PG_CELL = """
     AND COALESCE(s.stated_on, DATE '0001-01-01') >= a_month
     AND COALESCE(s.stated_on, DATE '0001-01-01') < (a_month + INTERVAL '1 month')::date
 """
+PG_ACTIVE = "current_setting('stancetracker.stance_month', true) IS DISTINCT FROM 'paused'"
 PG_MONTH = "date_trunc('month', COALESCE({row}.stated_on, DATE '0001-01-01')::timestamp)::date"
 
 PG_CREATE = f"""
@@ -83,12 +84,16 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- a bulk load pauses the triggers for its transaction (SET LOCAL, see actors.monthly)
+-- and counts the table again at its end
 CREATE TRIGGER actors_stance_month_sync
     AFTER INSERT OR DELETE ON actors_stance
-    FOR EACH ROW EXECUTE FUNCTION actors_stance_month_sync();
+    FOR EACH ROW WHEN ({PG_ACTIVE})
+    EXECUTE FUNCTION actors_stance_month_sync();
 CREATE TRIGGER actors_stance_month_sync_update
     AFTER UPDATE ON actors_stance
     FOR EACH ROW WHEN (
+        {PG_ACTIVE} AND
         (OLD.status, OLD.label, OLD.actor_id, OLD.topic_id, OLD.stated_on, OLD.primary_id,
          OLD.article_id)
         IS DISTINCT FROM
@@ -109,7 +114,7 @@ BEGIN
 END $$;
 CREATE TRIGGER actors_stance_month_article_sync
     AFTER UPDATE OF published ON articles_article
-    FOR EACH ROW WHEN (OLD.published IS DISTINCT FROM NEW.published)
+    FOR EACH ROW WHEN ({PG_ACTIVE} AND OLD.published IS DISTINCT FROM NEW.published)
     EXECUTE FUNCTION actors_stance_month_article_sync();
 """
 PG_DROP = """

@@ -434,3 +434,16 @@ def test_table_backed_pages_cost_the_same_queries_at_two_sizes(client, analyst, 
     small = query_count(reverse(name, kwargs=kwargs), budget=15)
     some(40)
     assert query_count(reverse(name, kwargs=kwargs), budget=15) == small
+
+
+def test_demo_data_leaves_the_table_exact():
+    from stancetracker.demo_data import demo_data_generate
+
+    demo_data_generate(articles=30, stances=200, seed=4)
+    assert_exact("generated")
+    demo_data_generate(articles=20, stances=120, seed=5)  # replacing the first
+    assert_exact("replaced")
+    assert (
+        sum(n for n, *_ in table().values())
+        == Stance.objects.filter(status="approved", primary__isnull=True).count()
+    )
