@@ -12,11 +12,12 @@ stances.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django.db import connection, transaction
 
-from actors.models import StanceMonth
+from actors.models import Stance, StanceMonth
 
 # read by the PostgreSQL triggers' conditions: 'paused' for the rest of a transaction
 PAUSE_SETTING = "stancetracker.stance_month"
@@ -83,3 +84,41 @@ def stance_month_triggers_paused():
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL {PAUSE_SETTING} = 'on'")
     stance_months_rebuild()
+
+
+def stance_month_cells_lock(stances: Iterable[Stance]) -> None:
+    """Within a transaction that is about to approve ``stances`` one after another: lock the
+    cells they will enter now, in one order. The triggers lock a cell until the transaction
+    ends, so a transaction that writes into several cells as it goes could otherwise wait
+    for another that waits for it (two bulk approvals, or a bulk approval and a single one,
+    of stances in shared cells). PostgreSQL only; SQLite has one writer at a time."""
+    if connection.vendor != "postgresql":
+        return
+    cells = StanceMonth._meta.db_table
+    keys = sorted(
+        {
+            (
+                s.actor_id,
+                s.topic_id,
+                s.label,
+                (s.stated_on or StanceMonth.UNDATED_MONTH).replace(day=1),
+            )
+            for s in stances
+        }
+    )
+    if not keys:
+        return
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute(
+                f"INSERT INTO {cells} (actor_id, topic_id, label, month, stances) "
+                "VALUES (%s, %s, %s, %s, 0) "
+                "ON CONFLICT (actor_id, topic_id, label, month) DO NOTHING",
+                key,
+            )
+        rows = ", ".join(["(%s, %s, %s, %s)"] * len(keys))
+        cursor.execute(
+            f"SELECT 1 FROM {cells} WHERE (actor_id, topic_id, label, month) IN ({rows}) "
+            "ORDER BY actor_id, topic_id, label, month FOR UPDATE",
+            [value for key in keys for value in key],
+        )
