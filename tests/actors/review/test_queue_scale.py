@@ -142,7 +142,13 @@ def test_odd_cursors_give_the_first_page(client, editor, settings):
     proposals = reading_order(StanceFactory.create_batch(5, proposed=True))
     client.force_login(editor)
     first = [s.pk for s in proposals[:2]]
-    for params in ({"after": "abc"}, {"before": "-3"}, {"after": "999999"}, {"page": "4"}):
+    for params in (
+        {"after": "abc"},
+        {"before": "-3"},
+        {"after": "999999"},
+        {"after": "99999999999999999999"},  # past any id column
+        {"page": "4"},
+    ):
         response = client.get(reverse("review:queue"), params)
         assert response.status_code == 200
         assert listed(response.content.decode()) == first
