@@ -265,8 +265,6 @@ class Stance(models.Model):
             # the newest change, which tells cached tallies and the analysis pages' cached
             # aggregates that they are stale
             models.Index(fields=["updated_at"], name="stance_updated_at_idx"),
-            # The timelines' indexes (newest first, undated last) are PostgreSQL's only: SQLite
-            # cannot index NULLS LAST. See migration 0010_stance_timeline_indexes.
             # the open proposals' tallies per actor and label, read from the index alone
             models.Index(
                 fields=["actor", "label", "flagged_at"],
@@ -290,8 +288,9 @@ class Stance(models.Model):
                 name="stance_open_confidence_idx",
                 condition=Q(status=StanceStatus.PROPOSED, flagged_at__isnull=True),
             ),
-            # The analysis pages read statements (no merged reports) newest first: an actor's
-            # timeline, and a period's (or the newest) stances of every actor.
+            # The analysis pages and the actor and country pages read statements (no merged
+            # reports) newest first: an actor's timeline, and a period's (or the newest)
+            # stances of every actor (migration 0014 dropped the list pages' own set).
             # "Undated last" as a day before any other, because SQLite refuses NULLS LAST in
             # an index: the order actors.analysis.selectors.newest_first() asks for.
             models.Index(
@@ -405,3 +404,53 @@ class Stance(models.Model):
         if self.stated_on_precision == self.Precision.MONTH:
             return self.stated_on.strftime("%Y-%m")
         return self.stated_on.isoformat()
+
+
+class StanceMonth(models.Model):
+    """Approved statements (no corroborating reports) of one actor, topic and label in one
+    month, and the newest of them: what the Europe map, "what changed" and the country
+    and actor pages read instead of the stances themselves.
+
+    Database triggers keep every row exact on each write to a stance or to an article's
+    publication date (actors migration 0013; ``actors.monthly``), whichever path makes it:
+    the review desk, bulk actions, merges, deletions, the admin or plain SQL. Undated
+    statements are counted under the month of ``date.min`` (``UNDATED_MONTH``). A cell that
+    lost its last statement stays with ``stances`` 0. ``manage.py rebuild_stance_months``
+    recounts the table from scratch.
+    """
+
+    UNDATED_MONTH = date.min
+
+    # plain columns rather than constraints: the triggers write this table inside the
+    # stance's own statement, and a merge deletes an actor whose cells are then empty
+    actor = models.ForeignKey(
+        Actor, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    label = models.CharField(max_length=12, choices=StanceLabel.choices)
+    month = models.DateField(help_text="the month's first day; date.min for undated statements")
+    stances = models.PositiveIntegerField(default=0)
+    # the newest statement: newest date, then newest article, then highest id
+    latest = models.ForeignKey(
+        Stance,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    latest_on = models.DateField(null=True)
+    latest_published = models.DateField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "topic", "label", "month"], name="stance_month_cell_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "actor"], name="stance_month_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.topic_id} {self.label} {self.month:%Y-%m}: {self.stances}"

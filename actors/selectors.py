@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from actors.models import Actor, ActorAlias, Country, Stance, Topic
+from actors.models import Actor, ActorAlias, Country, Stance, StanceMonth, Topic
 
 
 def default_topic() -> Topic:
@@ -37,15 +38,20 @@ def _stances_for_timeline() -> QuerySet[Stance]:
         .order_by("article__published", "pk"),
         to_attr="other_sources",
     )
-    # newest first, undated ones last (on every database): on PostgreSQL the order of the
-    # indexes stance_actor_statements_idx and stance_statements_idx (actors migration 0010);
-    # the article's date only breaks ties among stances of one day
+    # newest first, undated ones last (undated as the first day of year 1): the order of the
+    # analysis pages' indexes stance_analysis_actor_idx and stance_analysis_newest_idx
+    # (actors migration 0012), on every database; the article's date (undated articles
+    # last) only breaks ties among stances of one day
     return (
         Stance.objects.filter(status=Stance.Status.APPROVED, primary__isnull=True)
         .select_related("actor", "actor__country", "article", "topic")
         .defer("article__body", "article__search_vector")
         .prefetch_related(other_sources)
-        .order_by(F("stated_on").desc(nulls_last=True), "-article__published", "-pk")
+        .order_by(
+            Coalesce(F("stated_on"), Value(date.min)).desc(),
+            F("article__published").desc(nulls_last=True),
+            F("pk").desc(),
+        )
     )
 
 
@@ -59,6 +65,18 @@ def country_timeline(*, country: Country) -> QuerySet[Stance]:
     # kept if its actor is one of the country's (a lookup, no join)
     actors = Actor.objects.filter(country=country).values("pk")
     return _stances_for_timeline().filter(actor__in=actors)
+
+
+def statements_count(*, actor: Actor | None = None, country: Country | None = None) -> int:
+    """The approved statements (each once: no corroborating reports) of an actor or of a
+    country's actors, summed over the monthly table's cells: exact at once after every
+    write, and as costly as the cells are many, not the stances."""
+    cells = StanceMonth.objects.all()
+    if actor is not None:
+        cells = cells.filter(actor=actor)
+    if country is not None:
+        cells = cells.filter(actor__country=country)
+    return cells.aggregate(n=Sum("stances"))["n"] or 0
 
 
 def actor_by_name(name: str) -> Actor | None:

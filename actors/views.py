@@ -19,6 +19,7 @@ from actors.selectors import (
     country_timeline,
     stance_reports,
     stance_tallies,
+    statements_count,
 )
 
 TIMELINE_PAGE_SIZE = 50
@@ -58,7 +59,7 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "page": _timeline_page(
                 request,
                 actor_timeline(actor=actor),
-                count=stance_tallies().statements_by_actor.get(actor.pk, 0),
+                count=statements_count(actor=actor),
             ),
             "aliases": actor.aliases.all(),
         },
@@ -67,8 +68,8 @@ def actor_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _timeline_page(request: HttpRequest, stances, *, count: int):
     """A timeline a page at a time: the busiest actor has thousands of stances. ``count``
-    comes from the cached tallies, as counting the busiest's would take as long as they
-    are many."""
+    comes from the monthly table, as counting the busiest's stances would take as long as
+    they are many."""
     paginator = CappedPaginator(stances, TIMELINE_PAGE_SIZE, known_count=count)
     return paginator.get_page(request.GET.get("page"))
 
@@ -98,7 +99,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             "page": _timeline_page(
                 request,
                 country_timeline(country=country),
-                count=stance_tallies().statements_by_country.get(country.pk, 0),
+                count=statements_count(country=country),
             ),
         },
     )

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from actors.models import Actor, Stance
+from actors.monthly import stance_month_triggers_paused
 from actors.selectors import default_topic
 from articles.models import Article, IngestItem
 from articles.services import content_hash
@@ -546,7 +547,8 @@ def demo_data_generate(
     nothing stored is changed."""
     _demo_data_check(articles=articles, stances=stances, force=force)
     started = timezone.now()
-    with transaction.atomic():
+    # the monthly table is recounted once at the end rather than a cell per row
+    with transaction.atomic(), stance_month_triggers_paused():
         replaced = demo_data_delete()
         _demo_rows_write(
             generator=_generator_start(seed=seed),

@@ -28,6 +28,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     Window,
 )
@@ -46,7 +47,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from actors.models import Actor, Country, Stance, Topic
+from actors.models import Actor, Country, Stance, StanceMonth, Topic
 
 # Top to bottom on the charts' label axis.
 LABEL_ORDER: tuple[str, ...] = (
@@ -782,14 +783,86 @@ class EuropeOverview:
     rows: list[EuropeRow]
 
 
+def month_cells(*, filters: StanceFilters) -> QuerySet[StanceMonth]:
+    """The monthly table's cells of approved statements that the filters' topic and labels
+    select (dates are the caller's business); empty cells left out."""
+    cells = StanceMonth.objects.filter(stances__gt=0)
+    if filters.topic is not None:
+        cells = cells.filter(topic=filters.topic)
+    if filters.labels:
+        cells = cells.filter(label__in=filters.labels)
+    return cells
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _month_end(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
 def europe_overview(*, filters: StanceFilters) -> EuropeOverview:
-    """Per country and month the label of the month's latest approved, dated stance, found
-    by the database: one row per country and month comes back."""
-    stances = matching_stances(filters=filters, approved_only=True).filter(
-        stated_on__isnull=False, actor__country__isnull=False
+    """Per country and month the label of the month's latest approved, dated stance.
+
+    Read from the monthly table (``StanceMonth``): a month's latest stance in a country is
+    the latest of its actors' cells, so the cost is that of the cells, not of the stances.
+    A period that starts within a month keeps the cells whose latest stance is in it; one
+    that ends within a month (before its last day) has that month counted from its stances.
+    """
+    cells = month_cells(filters=filters).filter(
+        month__gt=StanceMonth.UNDATED_MONTH, actor__country__isnull=False
     )
-    month = TruncMonth("stated_on")
+    if filters.date_from is not None:
+        cells = cells.filter(
+            month__gte=_month_start(filters.date_from), latest_on__gte=filters.date_from
+        )
+    rows = []
+    date_to = filters.date_to
+    if date_to is not None:
+        if date_to == _month_end(date_to):
+            cells = cells.filter(month__lte=date_to)
+        else:
+            cells = cells.filter(month__lt=_month_start(date_to))
+            last_month = matching_stances(filters=filters, approved_only=True).filter(
+                stated_on__gte=_month_start(date_to)
+            )
+            rows = list(_europe_latest(last_month))
+    newest = [
+        F("latest_on").desc(),
+        F("latest_published").desc(nulls_last=True),
+        F("latest_id").desc(),
+    ]
     latest = (
+        cells.annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("actor__country_id"), F("month")], order_by=newest
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        # narrow rows to sort: the countries' names come after, in a query of their own
+        .values_list("actor__country_id", "month", "label")
+    )
+    latest = list(latest)
+    countries = Country.objects.in_bulk({country_id for country_id, _, _ in latest})
+    for country_id, month, label in latest:
+        country = countries[country_id]
+        rows.append((country.code, country.name, country.group, month, label))
+    return _europe(rows)
+
+
+def europe_overview_from_stances(*, filters: StanceFilters) -> EuropeOverview:
+    """:func:`europe_overview` computed from the stances themselves, over all of them."""
+    return _europe(_europe_latest(matching_stances(filters=filters, approved_only=True)))
+
+
+def _europe_latest(stances: QuerySet[Stance]) -> QuerySet:
+    """(country code, name, group, month, label) of each country's and month's latest
+    dated stance among ``stances``, found by the database."""
+    stances = stances.filter(stated_on__isnull=False, actor__country__isnull=False)
+    month = TruncMonth("stated_on")
+    return (
         stances.annotate(
             month=month,
             rank=Window(
@@ -808,6 +881,9 @@ def europe_overview(*, filters: StanceFilters) -> EuropeOverview:
             "label",
         )
     )
+
+
+def _europe(latest: Iterable[tuple]) -> EuropeOverview:
     countries: dict[str, EuropeRow] = {}
     months: set[str] = set()
     for code, name, group, start, label in latest:
@@ -849,32 +925,48 @@ def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) ->
     before it, and actors whose first approved stance falls in the period; newest first.
 
     Only dated stances count. "Before it" means stated on an earlier day (or month), so that
-    several articles reporting one statement do not hide a change. Three queries, none of
-    which reads more of the history than the period and one index probe per actor: the
-    latest stance of each actor active in the period (a window over the period's stances),
-    the ids of the stance before it and of the actor's first one (a lookup per actor, not
-    per stance), and those stances.
+    several articles reporting one statement do not hide a change. Four queries, none of
+    which reads the period's stances: the actors with statements in the period (from the
+    monthly table, ``StanceMonth``), each one's latest stance up to the period's end (one
+    index probe per actor), the ids of the stance before it and of the actor's first one
+    (two more probes per actor), and those stances.
     """
-    history = matching_stances(
-        filters=StanceFilters(topic=filters.topic, labels=filters.labels), approved_only=True
-    ).filter(stated_on__isnull=False, stated_on__lte=date_to)
+    # dated, up to the period's end: bounds on the coalesced date, so that a probe per actor
+    # enters the index stance_analysis_actor_idx (in its order) past the undated ones
+    history = (
+        matching_stances(
+            filters=StanceFilters(topic=filters.topic, labels=filters.labels), approved_only=True
+        )
+        .alias(dated_on=undated_last())
+        .filter(dated_on__gt=date.min, dated_on__lte=date_to)
+    )
     newest = [
-        F("stated_on").desc(),
+        undated_last().desc(),
         F("article__published").desc(nulls_last=True),
         F("pk").desc(),
     ]
     oldest = [
-        F("stated_on").asc(),
+        undated_last().asc(),
         F("article__published").asc(nulls_last=True),
         F("pk").asc(),
     ]
+    # a cell whose latest stance is older than the period holds none of the period's
+    active = month_cells(filters=filters).filter(
+        month__gte=_month_start(date_from),
+        month__lte=date_to,
+        latest_on__gte=date_from,
+        latest_on__isnull=False,
+    )
+    latest_ids = Actor.objects.filter(pk__in=active.values("actor_id")).annotate(
+        latest_id=Subquery(
+            history.filter(actor_id=OuterRef("pk")).order_by(*newest).values("pk")[:1]
+        )
+    )
     shown = ("label", "stated_on", "stated_on_precision", "quote", "actor_id", "status")
     latest = list(
-        history.filter(stated_on__gte=date_from)
+        Stance.objects.filter(pk__in=latest_ids.values("latest_id"), stated_on__gte=date_from)
         .select_related("actor", "actor__country")
         .only(*shown, "actor__name", "actor__slug", "actor__country__name")
-        .annotate(rank=Window(RowNumber(), partition_by=[F("actor_id")], order_by=newest))
-        .filter(rank=1)
         .order_by(*newest)
     )
     before = history.filter(actor_id=OuterRef("actor_id"), stated_on__lt=OuterRef("stated_on"))
@@ -1114,5 +1206,18 @@ def undated_stances(*, filters: StanceFilters) -> Undated:
         .prefetch_related(None)
     )
     first = list(undated[: UNDATED_SHOWN + 1])  # one query unless there are more to count
-    count = len(first) if len(first) <= UNDATED_SHOWN else undated.count()
+    if len(first) <= UNDATED_SHOWN:
+        count = len(first)
+    elif filters.date_from is not None or filters.date_to is not None:
+        count = 0  # a period leaves the undated out (and the list is empty then)
+    else:
+        # from the monthly table's undated cells
+        count = (
+            (
+                month_cells(filters=filters)
+                .filter(month=StanceMonth.UNDATED_MONTH)
+                .aggregate(n=Sum("stances"))["n"]
+            )
+            or 0
+        )
     return Undated(count=count, stances=first[:UNDATED_SHOWN])

@@ -7,6 +7,33 @@ from django.db.models.functions import Abs
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import ActorAlias, Country, Stance
+from actors.paging import Key
+
+# The queue's orders, as the keys its pages are read by (each ends on the id, so that a
+# cursor names one place in the order); each is the order of an index of open proposals.
+ORDER_KEYS: dict[str, tuple[Key, ...]] = {
+    # reading order: stance_open_queue_idx
+    "": (
+        Key("queue_article", F("article_id")),
+        Key("queue_start", F("quote_start")),
+        Key("queue_pk", F("pk")),
+    ),
+    # least sure first, nearest 0.5 on top: stance_open_uncertain_idx
+    "uncertain": (
+        Key("queue_uncertainty", Abs(F("confidence") - 0.5)),
+        Key("queue_pk", F("pk")),
+    ),
+    # stance_open_confidence_idx, and the same read backwards (ties newest first)
+    "confidence": (Key("queue_confidence", F("confidence")), Key("queue_pk", F("pk"))),
+    "-confidence": (
+        Key("queue_confidence", F("confidence"), descending=True),
+        Key("queue_pk", F("pk"), descending=True),
+    ),
+}
+
+
+def order_keys(order: str | None) -> tuple[Key, ...]:
+    return ORDER_KEYS.get(order or "", ORDER_KEYS[""])
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -97,13 +124,12 @@ class ReviewFilter(django_filters.FilterSet):
     def order_by(self, queryset, name, value):
         """Least sure first puts the proposals whose confidence is nearest 0.5 on top:
         what an editor's decision teaches the model most about."""
-        if value == "uncertain":
-            return queryset.annotate(uncertainty=Abs(F("confidence") - 0.5)).order_by(
-                "uncertainty", "pk"
-            )
-        if value == "confidence":
-            return queryset.order_by("confidence", "pk")
-        if value == "-confidence":
-            # ties newest first: the order of the index read backwards
-            return queryset.order_by("-confidence", "-pk")
-        return queryset
+        keys = order_keys(value)
+        return queryset.alias(**{key.name: key.expression for key in keys}).order_by(
+            *(key.ordering() for key in keys)
+        )
+
+    def order_keys(self) -> tuple[Key, ...]:
+        """The keys of the order asked for (reading order when the form is invalid)."""
+        order = self.form.cleaned_data.get("order") if self.is_valid() else None
+        return order_keys(order)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actors.models import Actor, Stance, Topic
+from actors.monthly import stance_month_cells_lock
 from actors.review.selectors import corroboration_candidates
 from actors.services import (
     EARLIEST_STATEMENT,
@@ -288,7 +289,16 @@ def stances_bulk_review(*, stances: Iterable[Stance], editor, status: str) -> Bu
     if status not in (Stance.Status.APPROVED, Stance.Status.REJECTED):
         raise ReviewError(_("Bulk review approves or rejects."))
     result = BulkResult()
-    for stance in sorted(stances, key=lambda s: s.pk):  # one lock order for every editor
+    stances = sorted(stances, key=lambda s: s.pk)  # one lock order for every editor
+    # every row first, then the monthly cells the approvals will enter (in one order): the
+    # transaction then waits for nothing while it holds a cell
+    ids = [stance.pk for stance in stances]
+    locked = list(Stance.objects.filter(pk__in=ids).order_by("pk").select_for_update())
+    if status == Stance.Status.APPROVED:
+        stance_month_cells_lock(
+            s for s in locked if s.status == Stance.Status.PROPOSED and not s.is_flagged
+        )
+    for stance in stances:
         current = _locked(stance, None)
         if current.status != Stance.Status.PROPOSED:
             result.skipped[_("already decided")] += 1

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from actors.evidence import quote_context
 from actors.models import Stance
-from actors.paging import CappedPaginator
+from actors.paging import KeysetPaginator
 from actors.review.filters import ReviewFilter
 from actors.review.forms import BulkReviewForm, StanceEditForm, StanceLabelForm
 from actors.review.selectors import (
@@ -52,15 +52,20 @@ def _review_page(request: HttpRequest, *, flagged: bool) -> HttpResponse:
     tallies = queue_tallies()
     narrowed = filterset.narrows()
     # The whole queue's count and facets come from the cached tallies; a filtered queue is
-    # counted (up to a cap) and faceted for itself.
-    paginator = CappedPaginator(
-        queryset.values_list("pk", flat=True),
+    # counted (up to a cap) and faceted for itself. Pages are read from a cursor in the
+    # order's index, so the last page costs what the first does.
+    paginator = KeysetPaginator(
+        queryset,
         settings.STANCETRACKER_REVIEW_PAGE_SIZE,
+        keys=filterset.order_keys(),
         cap=REVIEW_COUNT_CAP,
-        counted=queryset,
         known_count=None if narrowed else tallies.queue_count(flagged=flagged),
     )
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.page(
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        last=request.GET.get("last") == "1",
+    )
     stances = review_page_stances(ids=list(page))
     return render(
         request,

@@ -38,15 +38,20 @@
     item.scrollIntoView({ block: "nearest", behavior: "smooth" });
   }
 
-  function move(step) {
+  // Only "j" turns the page: after a decision on a page's last proposal the card stays in
+  // view with its new state.
+  function move(step, turnPage = false) {
     const all = items();
     const index = all.indexOf(current());
-    const next = all[Math.min(Math.max(index + step, 0), all.length - 1)];
-    if (next) select(next);
-    else if (step > 0) {
+    const wanted = index + step;
+    if (wanted >= all.length && step > 0 && turnPage) {
+      // past the page's last proposal: the next page, if there is one
       const nextPage = document.querySelector("[data-next-page]");
       if (nextPage) window.location.href = nextPage.href;
+      return;
     }
+    const next = all[Math.min(Math.max(wanted, 0), all.length - 1)];
+    if (next) select(next);
   }
 
   function press(item, key) {
@@ -73,7 +78,7 @@
   function handleKey(key) {
     const item = current() || items()[0];
     if (!item) return false;
-    if (key === "j") move(1);
+    if (key === "j") move(1, true);
     else if (key === "k") move(-1);
     else if (key === "a" || key === "r" || key === "e") {
       if (press(item, key)) acted(item.dataset.stance);

@@ -95,3 +95,32 @@ def test_a_click_makes_a_card_current_so_the_next_key_acts_on_it(
     page.keyboard.press("u")  # the undo is spent: the page says so
     page.wait_for_selector(".review-notice")
     assert "Nothing" in page.locator(".review-notice").inner_text()
+
+
+def test_the_queue_pages_by_cursor_with_j_and_with_the_plain_links(
+    page, live_server, editor, settings
+):
+    from tests.factories import StanceFactory
+
+    settings.STANCETRACKER_REVIEW_PAGE_SIZE = 2
+    proposals = sorted(
+        StanceFactory.create_batch(5, proposed=True),
+        key=lambda s: (s.article_id, s.quote_start, s.pk),
+    )
+    log_in(page, live_server, editor.username)
+    page.goto(f"{live_server.url}/review/")
+    page.wait_for_selector(f"#stance-{proposals[0].pk}.current")
+    page.keyboard.press("j")
+    page.wait_for_selector(f"#stance-{proposals[1].pk}.current")
+    page.keyboard.press("j")  # past the page's last card: the next page
+    page.wait_for_selector(f"#stance-{proposals[2].pk}.current")
+    assert f"after={proposals[1].pk}" in page.url
+    page.click("[data-last-page]")
+    page.wait_for_selector(f"#stance-{proposals[4].pk}")
+    assert page.locator(".review-list .review-item").count() == 2
+    assert page.locator("[data-next-page]").count() == 0
+    page.click("[data-previous-page]")
+    page.wait_for_selector(f"#stance-{proposals[1].pk}")
+    page.click("[data-first-page]")
+    page.wait_for_selector(f"#stance-{proposals[0].pk}.current")
+    assert page.locator("[data-previous-page]").count() == 0

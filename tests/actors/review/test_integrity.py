@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from actors.models import Stance
@@ -134,6 +135,60 @@ def test_concurrent_bulk_approve_and_reject_lose_no_update(
         if len(winners) != 1 or stance.status != expected[winners[0]]:
             lost += 1
     assert lost == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_bulk_approval_and_a_single_one_in_the_same_month_neither_wait_for_each_other(
+    django_user_model,
+):
+    """The monthly table's triggers lock a cell until the transaction ends: a bulk approval
+    that locked its cell with its first stance, then waited for the row of its second,
+    which a single approval held while waiting for that cell, would deadlock. The bulk
+    approval locks its rows and cells first."""
+    from actors.review.services import stance_approve
+    from tests.conftest import _user
+    from tests.factories import ActorFactory, StanceFactory
+
+    one = _user(django_user_model, "one", "Editor")
+    two = _user(django_user_model, "two", "Editor")
+    actor = ActorFactory()
+    first, second = (StanceFactory(proposed=True, actor=actor) for _ in range(2))
+    errors: list[Exception] = []
+    second_held = threading.Event()
+    bulk_started = threading.Event()
+
+    def single():
+        try:
+            with transaction.atomic():
+                Stance.objects.select_for_update().get(pk=second.pk)
+                second_held.set()
+                bulk_started.wait(5)
+                time.sleep(0.5)  # the bulk approval is under way meanwhile
+                stance_approve(stance=second, editor=two)
+        except Exception as error:  # noqa: BLE001 - the test reports any
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def bulk():
+        try:
+            second_held.wait(5)
+            bulk_started.set()
+            result = stances_bulk_review(stances=[first, second], editor=one, status="approved")
+            assert (result.done, dict(result.skipped)) == (1, {"already decided": 1})
+        except Exception as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=single), threading.Thread(target=bulk)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert set(Stance.objects.filter(actor=actor).values_list("status", flat=True)) == {"approved"}
 
 
 # ---------------------------------------------------------------- roles
