@@ -268,6 +268,21 @@ def stance_undo(*, stance: Stance, editor, expected_version: int | None = None) 
     if last is None or previous is None or last.history_user_id != editor.pk:
         raise ReviewError(_("There is no change of yours to undo on this stance."))
     values: dict[str, Any] = {field: getattr(previous, field) for field in _UNDOABLE}
+    if not Actor.objects.filter(pk=values["actor_id"]).exists():
+        # merged into another actor since: the old actor is gone, and with it the change
+        raise ReviewError(
+            _(
+                "The actor this stance had before was merged into another one since: "
+                "undo is no longer possible."
+            )
+        )
+    if (
+        values["primary_id"] is not None
+        and not Stance.objects.filter(pk=values["primary_id"]).exists()
+    ):
+        raise ReviewError(
+            _("The statement this report belonged to no longer exists: undo is no longer possible.")
+        )
     for field, value in values.items():
         setattr(stance, field, value)
     return stance_record_change(stance, editor, [field.removesuffix("_id") for field in _UNDOABLE])

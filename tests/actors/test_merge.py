@@ -74,3 +74,20 @@ def test_admin_merges_two_actors_from_the_admin_list(admin_client, tusk, duplica
     assert response.status_code == 302
     assert list(Actor.objects.filter(pk__in=ids)) == [tusk]
     assert tusk.stances.count() == 2
+
+
+def test_undoing_a_merge_whose_old_actor_is_gone_says_so_and_changes_nothing(
+    client, editor, tusk, duplicate_actor
+):
+    moved = duplicate_actor.stances.get()
+    actor_merge(keep=tusk, remove=duplicate_actor, editor=editor)
+    moved.refresh_from_db()
+    client.force_login(editor)
+    response = client.post(
+        reverse("review:stance-review", kwargs={"pk": moved.pk}),
+        {"action": "undo"},
+        headers={"HX-Request": "true"},
+    )
+    assert "merged into another one since" in response.content.decode()
+    moved.refresh_from_db()
+    assert moved.actor == tusk
