@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from actors.loading import unique_slug
 from actors.models import Actor, ActorAlias, Country, Stance, Topic
+from actors.monthly import stance_month_cells_lock
 
 
 class ReviewError(Exception):
@@ -144,7 +145,23 @@ def actor_merge(*, keep: Actor, remove: Actor, editor) -> Actor:
     one kept, whose aliases gain the removed actor's name. Recorded in history."""
     if keep.pk == remove.pk:
         raise ReviewError(_("Choose two different actors."))
-    for stance in Stance.objects.filter(actor=remove).select_for_update(of=("self",)):
+    moving = list(
+        Stance.objects.filter(actor=remove).order_by("pk").select_for_update(of=("self",))
+    )
+    # the monthly cells its statements leave and enter, locked now in one order (as a bulk
+    # review does): written one stance at a time, they could wait on another transaction
+    # that waits on this one
+    statements = [s for s in moving if s.status == Stance.Status.APPROVED and s.primary_id is None]
+    stance_month_cells_lock(
+        [
+            *statements,
+            *(
+                Stance(actor_id=keep.pk, topic_id=s.topic_id, label=s.label, stated_on=s.stated_on)
+                for s in statements
+            ),
+        ]
+    )
+    for stance in moving:
         same_evidence = Stance.objects.filter(
             article_id=stance.article_id,
             actor=keep,

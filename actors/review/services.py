@@ -383,11 +383,24 @@ def stances_merge(
     """Make several reports one statement: the others (and theirs) point to the primary.
     ``expected_versions`` maps a stance's id to the version the editor saw."""
     expected = expected_versions or {}
+    others = sorted(others, key=lambda s: s.pk)
+    # the rows in one order, then the monthly cells the others leave: the transaction then
+    # waits for nothing while it holds a cell
+    list(
+        Stance.objects.filter(pk__in=[primary.pk, *(o.pk for o in others)])
+        .order_by("pk")
+        .select_for_update()
+    )
     primary = _locked(primary, expected.get(primary.pk))
     if primary.primary_id is not None:
         primary = _locked(primary.primary, None)
     if primary.status != Stance.Status.APPROVED:
         raise ReviewError(_("Only approved stances can be one statement."))
+    stance_month_cells_lock(
+        o
+        for o in Stance.objects.filter(pk__in=[o.pk for o in others if o.pk != primary.pk])
+        if o.status == Stance.Status.APPROVED and o.primary_id is None
+    )
     for other in others:
         if other.pk == primary.pk:
             continue
