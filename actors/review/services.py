@@ -386,7 +386,7 @@ def stances_merge(
     others = sorted(others, key=lambda s: s.pk)
     # the rows in one order, then the monthly cells the others leave: the transaction then
     # waits for nothing while it holds a cell
-    list(
+    locked = list(
         Stance.objects.filter(pk__in=[primary.pk, *(o.pk for o in others)])
         .order_by("pk")
         .select_for_update()
@@ -397,9 +397,9 @@ def stances_merge(
     if primary.status != Stance.Status.APPROVED:
         raise ReviewError(_("Only approved stances can be one statement."))
     stance_month_cells_lock(
-        o
-        for o in Stance.objects.filter(pk__in=[o.pk for o in others if o.pk != primary.pk])
-        if o.status == Stance.Status.APPROVED and o.primary_id is None
+        s
+        for s in locked
+        if s.pk != primary.pk and s.status == Stance.Status.APPROVED and s.primary_id is None
     )
     for other in others:
         if other.pk == primary.pk:
