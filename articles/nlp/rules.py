@@ -187,6 +187,18 @@ SAY_VERBS = _wordset(
 )
 
 
+def _coordination_head(token):
+    """The token that stands for a coordinated or apposed noun in the clause: "Austria, the
+    Czech Republic and Luxembourg said" makes each of the three the subject of "said"."""
+    while (
+        token.dep_ in ("conj", "appos")
+        and token.head.i != token.i
+        and token.head.pos_ in ("PROPN", "NOUN", "PRON")
+    ):
+        token = token.head
+    return token
+
+
 def _contrast_clause(tok) -> bool:
     """An adverbial clause of contrast with its own subject ("while Merz said ...")."""
     return (
@@ -1049,9 +1061,7 @@ class RuleExtractor:
     def _holder_predicate(self, doc, m: _Mention, s: int, e: int, tok_mention):
         """(predicate token, mode) when the mention holds a stance in its sentence."""
         span = doc[m.start : m.end]
-        h = span.root
-        while h.dep_ == "conj" and h.head.i != h.i and (h.head.pos_ in ("PROPN", "NOUN", "PRON")):
-            h = h.head
+        h = _coordination_head(span.root)
         dep = h.dep_
         if dep in SUBJ_DEPS:
             return h.head, "subj"

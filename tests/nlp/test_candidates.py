@@ -91,3 +91,22 @@ def test_officials_named_by_their_countrys_adjective_speak_for_its_government(ca
     assert "Germany" in {c.actor for c in cands}
     diplomats = candidates_of("Talks with Moscow are premature, German diplomats told reporters.")
     assert "Germany" in {c.actor for c in diplomats}
+
+
+def test_every_member_of_a_coordinated_subject_holds_the_clause(candidates_of):
+    cands = candidates_of("Germany, the Commission, and Merz backed talks with Moscow.")
+    by_actor = {c.actor: c for c in cands}
+    # the parser makes "the Commission" an apposition of "Germany"
+    assert "in_appos" in by_actor["European Commission"].features
+    for name in ("Germany", "European Commission", "Friedrich Merz"):
+        assert "holder=subj" in by_actor[name].features, name
+        assert "pol_clause=support" in by_actor[name].features, name
+
+
+def test_a_co_subject_is_not_taken_for_the_reporter(candidates_of):
+    cands = candidates_of("Macron and Meloni said talks with Moscow must resume.")
+    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    assert "inside_other_report" not in meloni.features
+    cands = candidates_of("Macron said Meloni wants talks with Moscow to resume.")
+    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    assert "inside_other_report" in meloni.features

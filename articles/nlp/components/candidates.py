@@ -30,6 +30,7 @@ from ..rules import (
     REPORT_VERBS,
     SUBJ_DEPS,
     RuleExtractor,
+    _coordination_head,
     mask_datelines,
 )
 from .attribution import mentions_by_sentence
@@ -268,6 +269,8 @@ class CandidateGenerator:
             if other is m:
                 continue
             oroot = doc[other.start : other.end].root
+            if _coordination_head(oroot).i == root.i:
+                continue  # "Macron and Meloni said": a co-subject, not a reporter
             if (
                 oroot.dep_ in SUBJ_DEPS
                 and _lemma(oroot.head) in REPORT_VERBS
