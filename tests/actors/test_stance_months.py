@@ -385,8 +385,8 @@ def test_what_changed_from_the_table_is_what_the_stances_say():
             changed, new = _changes_oracle(
                 date_from=date_from, date_to=date_to, topic=topic_filter, labels=labels
             )
-            assert [(c.latest.pk, c.previous.pk) for c in result.changed] == changed
-            assert [(c.latest.pk, c.first.pk) for c in result.new] == new
+            assert [(c.latest_id, c.previous_id) for c in result.changed] == changed
+            assert [(c.latest_id, c.first_id) for c in result.new] == new
             seen_changes += len(changed)
     assert seen_changes, "the data has changes to find"
 
