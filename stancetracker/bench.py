@@ -334,6 +334,8 @@ def _pages_wanted(subjects: _Subjects) -> list[tuple[str, str, dict, str]]:
             urllib.parse.urlencode([("actors", slug) for slug in slugs]),
         ),
         ("what changed", "analysis:changes", {}, ""),
+        # past the end of both lists: their last pages
+        ("what changed, last pages", "analysis:changes", {}, "changed_page=999&new_page=999"),
         ("network, one month", "analysis:network", {}, one_month),
         ("network, default", "analysis:network", {}, ""),
         ("search", "articles:search", {}, urllib.parse.urlencode({"q": SEARCH_WORDS})),
