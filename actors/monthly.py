@@ -8,6 +8,15 @@ recounts the cells concerned from the stances (one index range of one actor and 
 On PostgreSQL the cell's row is locked before it is recounted, so that two transactions
 writing into one cell recount it one after the other and the second sees the first's
 stances.
+
+A cell whose statements all left it (rejected, relabelled, moved, deleted) stays, with
+``stances`` 0 and no latest stance, until the table is counted again. Its row is the lock
+that orders the recounts of its cell, so the triggers keep it: a transaction waiting for
+that lock while another deleted the row would find nothing to lock or update once it got
+through. Readers leave such cells out: the pages read cells through
+``actors.analysis.selectors.month_cells`` (``stances`` above 0) or sum the counts
+(``actors.selectors.statements_count``); ``tests/actors/test_stance_months.py`` checks that
+no page shows one.
 """
 
 from __future__ import annotations

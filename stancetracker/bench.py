@@ -7,6 +7,7 @@ a real Celery worker with one process and with two. The figures go to the termin
 ``var/bench-report.json``.
 
     python -m stancetracker.bench --sizes 1000:10000 100000:1000000
+    python -m stancetracker.bench --profile "what changed" "search"   # where their time goes
 
 Everything here is measurement; nothing in the app depends on it.
 """
@@ -334,6 +335,8 @@ def _pages_wanted(subjects: _Subjects) -> list[tuple[str, str, dict, str]]:
             urllib.parse.urlencode([("actors", slug) for slug in slugs]),
         ),
         ("what changed", "analysis:changes", {}, ""),
+        # past the end of both lists: their last pages
+        ("what changed, last pages", "analysis:changes", {}, "changed_page=999&new_page=999"),
         ("network, one month", "analysis:network", {}, one_month),
         ("network, default", "analysis:network", {}, ""),
         ("search", "articles:search", {}, urllib.parse.urlencode({"q": SEARCH_WORDS})),
@@ -427,7 +430,22 @@ def _demo_data_ensure(options, env: dict[str, str], *, articles: int, stances: i
         f"--stances={stances}",
         f"--seed={options.seed}",
     )
-    return round(time.monotonic() - started, 1)
+    seconds = round(time.monotonic() - started, 1)
+    _database_compact(options.database_url)
+    return seconds
+
+
+def _database_compact(url: str) -> None:
+    """Rewrite the tables and indexes without the rows the generation deleted (VACUUM FULL,
+    then fresh planner figures): a size that replaced a larger one is measured as if it
+    had been loaded alone. Right after 1,000,000 stances, 10,000 otherwise sit among the
+    million dead ones, and search, for one, took four times as long."""
+    import psycopg
+
+    started = time.monotonic()
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("VACUUM (FULL, ANALYZE)")
+    print(f"Compacted the database (VACUUM FULL) in {time.monotonic() - started:.1f} s.")
 
 
 def _pages_measure(
@@ -462,6 +480,133 @@ def _pages_measure(
     finally:
         _stop(server)
     return trivial, results
+
+
+# ---------------------------------------------------------------- where a page's time goes
+@dataclass
+class _Split:
+    """One request's milliseconds: in all, in queries (those run while the template renders
+    among them), in rendering the template (its queries included)."""
+
+    total: float = 0.0
+    queries: float = 0.0
+    queries_n: int = 0
+    render: float = 0.0
+    render_queries: float = 0.0
+
+
+def profile_pages(names: list[str], *, requests: int, top: int) -> list[dict]:
+    """Pages of the database at hand, served in this process (Django's test client, DEBUG
+    off, no gunicorn): per page the median time in queries, in rendering and in the rest
+    (the view's Python, middleware, sessions), then the functions that cost the most in a
+    profile of the same requests (``top`` of them, by own time)."""
+    import cProfile
+    import gc
+    import io
+    import pstats
+
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.template.backends import django as django_backend
+    from django.test import Client
+
+    wanted = [(name, url) for name, url in pages() if not names or name in names]
+    if names and len(wanted) != len(set(names)):
+        known = ", ".join(name for name, _ in pages())
+        raise SystemExit(f"Pages to profile, by their names in the table: {known}")
+    split = _Split()
+    rendering = [False]
+
+    def timed_query(execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            spent = (time.perf_counter() - started) * 1000
+            split.queries += spent
+            split.queries_n += 1
+            if rendering[0]:
+                split.render_queries += spent
+
+    plain_render = django_backend.Template.render
+
+    def timed_render(self, *args, **kwargs):
+        if rendering[0]:
+            return plain_render(self, *args, **kwargs)
+        rendering[0] = True
+        started = time.perf_counter()
+        try:
+            return plain_render(self, *args, **kwargs)
+        finally:
+            split.render += (time.perf_counter() - started) * 1000
+            rendering[0] = False
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=BENCH_ADMIN))
+    found = []
+    django_backend.Template.render = timed_render
+    try:
+        with connection.execute_wrapper(timed_query):
+            for name, url in wanted:
+                client.get(url)  # warm: connections, caches, templates
+                splits = []
+                for _ in range(requests):
+                    gc.collect()
+                    split.__init__()
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    body = b"".join(response) if response.streaming else response.content
+                    split.total = (time.perf_counter() - started) * 1000
+                    splits.append(_Split(**vars(split)))
+                    if response.status_code != 200:
+                        raise SystemExit(f"{name}: HTTP {response.status_code}")
+                row = _profile_row(name, url, splits, len(body))
+                # the profile of as many requests again: it slows down Python, not the
+                # database, so the times above are taken without it
+                profiler = cProfile.Profile()
+                for _ in range(requests):
+                    profiler.enable()
+                    response = client.get(url)
+                    b"".join(response) if response.streaming else response.content
+                    profiler.disable()
+                text = io.StringIO()
+                pstats.Stats(profiler, stream=text).sort_stats("tottime").print_stats(top)
+                row["profile"] = text.getvalue()
+                found.append(row)
+                _print_profile(row)
+    finally:
+        django_backend.Template.render = plain_render
+    return found
+
+
+def _profile_row(name: str, url: str, splits: list[_Split], size: int) -> dict:
+    def median(field: str) -> float:
+        return _round(statistics.median(getattr(split, field) for split in splits))
+
+    total, queries, render = median("total"), median("queries"), median("render")
+    render_queries = median("render_queries")
+    return {
+        "page": name,
+        "url": url,
+        "bytes": size,
+        "requests": len(splits),
+        "median_ms": total,
+        "queries": int(statistics.median(split.queries_n for split in splits)),
+        "queries_ms": queries,
+        "render_ms": render,
+        "render_queries_ms": render_queries,
+        "rest_ms": _round(total - render - (queries - render_queries)),
+    }
+
+
+def _print_profile(row: dict) -> None:
+    print(
+        f"\n{row['page']} ({row['url']}, {row['bytes']:,} bytes, median of {row['requests']}):"
+        f" {row['median_ms']} ms; queries {row['queries']} in {row['queries_ms']} ms;"
+        f" template {row['render_ms']} ms (of which queries {row['render_queries_ms']} ms);"
+        f" the rest (view, middleware, sessions) {row['rest_ms']} ms"
+    )
+    print("\n".join(row["profile"].splitlines()[:60]))  # the profile: its own requests
 
 
 # ---------------------------------------------------------------- ingestion
@@ -693,12 +838,28 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--regenerate", action="store_true", help="even if the data is there")
     parser.add_argument("--report", default=str(ROOT / "var" / "bench-report.json"))
+    parser.add_argument(
+        "--profile",
+        nargs="*",
+        metavar="PAGE",
+        help="no benchmark: where the time of these pages (names as in the table; none: all) "
+        "goes in the database at hand, in this process; --requests of each",
+    )
+    parser.add_argument("--profile-top", type=int, default=25, help="functions per profile")
     options = parser.parse_args(argv)
     if not options.database_url.startswith(("postgres://", "postgresql://")):
         raise SystemExit("The benchmark measures PostgreSQL: give a postgres:// database URL.")
     sizes = _sizes(options.sizes)
 
     env = _environment(options)
+    if options.profile is not None:
+        os.environ.update(env)  # the server's settings: DEBUG off and so on
+        _setup_django(env)
+        rows = profile_pages(options.profile, requests=options.requests, top=options.profile_top)
+        report_path = Path(options.report).with_name("bench-profile.json")
+        report_path.write_text(json.dumps(rows, indent=2) + "\n")
+        print(f"\nWritten to {report_path}")
+        return
     _database_create(options.database_url)
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "collectstatic", "--noinput", "-v0")

@@ -905,6 +905,28 @@ def latest_as_of(*, overview: EuropeOverview, month: str) -> None:
         row.as_of = row.cells[max(earlier)] if earlier else None
 
 
+# What changed lists this many actors a page in each of its two lists.
+CHANGES_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    """An actor in a list of what changed, by the ids of the stances its entry shows."""
+
+    actor_id: int
+    latest_id: int  # the actor's latest stance in the period
+    previous_id: int | None  # the stance before it, on an earlier day
+    first_id: int  # the actor's first stance
+
+
+@dataclass
+class Changes:
+    """Both lists of what changed, whole but as ids: what a page of either is cut from."""
+
+    changed: list[ChangeRef]
+    new: list[ChangeRef]
+
+
 @dataclass
 class StanceChange:
     actor: Actor
@@ -914,22 +936,17 @@ class StanceChange:
     first: Stance | None = None  # for an actor new in the period: its first stance there
 
 
-@dataclass
-class Changes:
-    changed: list[StanceChange]
-    new: list[StanceChange]
-
-
 def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) -> Changes:
     """Actors whose latest approved stance in the period has another label than their stance
     before it, and actors whose first approved stance falls in the period; newest first.
 
     Only dated stances count. "Before it" means stated on an earlier day (or month), so that
-    several articles reporting one statement do not hide a change. Four queries, none of
+    several articles reporting one statement do not hide a change. Two queries, neither of
     which reads the period's stances: the actors with statements in the period (from the
-    monthly table, ``StanceMonth``), each one's latest stance up to the period's end (one
-    index probe per actor), the ids of the stance before it and of the actor's first one
-    (two more probes per actor), and those stances.
+    monthly table, ``StanceMonth``) with each one's latest stance up to the period's end and
+    the ids of the stance before it and of its first one (index probes per actor); then
+    those two stances' labels and dates. No quote or name is read: :func:`changes_shown`
+    reads them for the entries a page shows.
     """
     # dated, up to the period's end: bounds on the coalesced date, so that a probe per actor
     # enters the index stance_analysis_actor_idx (in its order) past the undated ones
@@ -962,48 +979,89 @@ def stance_changes(*, date_from: date, date_to: date, filters: StanceFilters) ->
             history.filter(actor_id=OuterRef("pk")).order_by(*newest).values("pk")[:1]
         )
     )
-    shown = ("label", "stated_on", "stated_on_precision", "quote", "actor_id", "status")
+    before = history.filter(actor_id=OuterRef("actor_id"), stated_on__lt=OuterRef("stated_on"))
     latest = list(
         Stance.objects.filter(pk__in=latest_ids.values("latest_id"), stated_on__gte=date_from)
-        .select_related("actor", "actor__country")
-        .only(*shown, "actor__name", "actor__slug", "actor__country__name")
+        .annotate(
+            previous_id=Subquery(before.order_by(*newest).values("pk")[:1]),
+            first_id=Subquery(
+                history.filter(actor_id=OuterRef("actor_id")).order_by(*oldest).values("pk")[:1]
+            ),
+        )
         .order_by(*newest)
+        .values_list("pk", "actor_id", "label", "previous_id", "first_id")
     )
-    before = history.filter(actor_id=OuterRef("actor_id"), stated_on__lt=OuterRef("stated_on"))
-    links = (
+    wanted = {i for *_, previous_id, first_id in latest for i in (previous_id, first_id) if i}
+    others = (
         {
-            row["pk"]: row
-            for row in Stance.objects.filter(pk__in=[stance.pk for stance in latest])
-            .annotate(
-                previous_id=Subquery(before.order_by(*newest).values("pk")[:1]),
-                first_id=Subquery(
-                    history.filter(actor_id=OuterRef("actor_id")).order_by(*oldest).values("pk")[:1]
-                ),
-            )
-            .values("pk", "previous_id", "first_id")
+            pk: (label, stated_on)
+            for pk, label, stated_on in Stance.objects.filter(pk__in=wanted)
+            .order_by()
+            .values_list("pk", "label", "stated_on")
         }
-        if latest
+        if wanted
         else {}
     )
-    wanted = {i for row in links.values() for i in (row["previous_id"], row["first_id"]) if i}
-    others = Stance.objects.only(*shown).in_bulk(wanted) if wanted else {}
     changed, new = [], []
-    for stance in latest:
-        link = links[stance.pk]
-        previous = others.get(link["previous_id"])
-        first = others.get(link["first_id"], stance)
-        change = StanceChange(
-            actor=stance.actor,
-            latest=stance,
-            previous=previous,
+    for pk, actor_id, label, previous_id, first_id in latest:
+        # the latest stance is in the actor's history, so there is a first one
+        ref = ChangeRef(actor_id=actor_id, latest_id=pk, previous_id=previous_id, first_id=first_id)
+        if previous_id is not None and others[previous_id][0] != label:
+            changed.append(ref)
+        if others[first_id][1] >= date_from:
+            new.append(ref)
+    return Changes(changed=changed, new=new)
+
+
+def change_page(refs: Sequence[ChangeRef], number: str | int | None) -> Page:
+    """One page of a list of what changed. A page number that is not a number, or below 1,
+    gives the first page; one past the end the last, as the lists beside the charts do (a
+    list that shrank since its link was made still answers)."""
+    paginator = Paginator(refs, CHANGES_PER_PAGE)
+    try:
+        wanted = int(number)
+    except (TypeError, ValueError):
+        wanted = 1
+    return paginator.page(min(max(wanted, 1), paginator.num_pages))
+
+
+@dataclass
+class ChangesShown:
+    """The entries of one page of each list, with their stances, actors and countries."""
+
+    changed: list[StanceChange]
+    new: list[StanceChange]
+
+
+def changes_shown(*, changed: Sequence[ChangeRef], new: Sequence[ChangeRef]) -> ChangesShown:
+    """The stances (with quotes), actors and countries of the entries given: one query, as
+    large as a page, whatever the number of actors that changed."""
+    wanted = {
+        i
+        for ref in (*changed, *new)
+        for i in (ref.latest_id, ref.previous_id, ref.first_id)
+        if i is not None
+    }
+    shown = ("label", "stated_on", "stated_on_precision", "quote", "actor_id", "status")
+    stances = (
+        Stance.objects.select_related("actor", "actor__country")
+        .only(*shown, "actor__name", "actor__slug", "actor__country__name")
+        .in_bulk(wanted)
+        if wanted
+        else {}
+    )
+
+    def change(ref: ChangeRef) -> StanceChange:
+        latest, first = stances[ref.latest_id], stances[ref.first_id]
+        return StanceChange(
+            actor=latest.actor,
+            latest=latest,
+            previous=stances.get(ref.previous_id),
             first_seen=first.stated_on,
             first=first,
         )
-        if previous is not None and previous.label != stance.label:
-            changed.append(change)
-        if first.stated_on >= date_from:
-            new.append(change)
-    return Changes(changed=changed, new=new)
+
+    return ChangesShown(changed=[change(ref) for ref in changed], new=[change(ref) for ref in new])
 
 
 def latest_statement_date(*, filters: StanceFilters) -> date | None:

@@ -9,7 +9,8 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.paginator import Page
+from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -33,6 +34,8 @@ from actors.analysis.selectors import (
     actor_chart,
     alignment_network,
     analysis_index,
+    change_page,
+    changes_shown,
     compare_chart,
     compare_choices,
     country_chart,
@@ -240,6 +243,28 @@ def compare(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _change_pager(query: QueryDict, param: str, page: Page) -> dict[str, str | None]:
+    """The links of one list's pager: the page's own query (filters, period and the other
+    list's page) with this list's page number changed (none for the first), back to the
+    list's heading."""
+    anchor = param.removesuffix("_page")
+
+    def link(number: int) -> str:
+        linked = query.copy()
+        linked.pop(param, None)
+        if number > 1:
+            linked[param] = str(number)
+        return f"?{linked.urlencode()}#{anchor}"
+
+    last = page.paginator.num_pages
+    return {
+        "first": link(1) if page.number > 2 else None,
+        "previous": link(page.number - 1) if page.has_previous() else None,
+        "next": link(page.number + 1) if page.has_next() else None,
+        "last": link(last) if page.number < last - 1 else None,
+    }
+
+
 @require_GET
 @login_required
 @permission_required("actors.view_stance", raise_exception=True)
@@ -247,7 +272,8 @@ def changes(request: HttpRequest) -> HttpResponse:
     form = filter_form(request, dates=False, proposed=False)
     query = request.GET
     if not (query.get("from") or query.get("to")):
-        # by default the 90 days up to the newest stance, shown in the form
+        # by default the 90 days up to the newest stance, shown in the form (and kept in
+        # the pagers' links, so that the next page is of the same period)
         end = latest_statement_date(filters=form.filters()) or timezone.localdate()
         query = query.copy()
         query["to"] = end.isoformat()
@@ -255,12 +281,28 @@ def changes(request: HttpRequest) -> HttpResponse:
     period_form = ChangesForm(query)
     date_from, date_to = period_form.period()
     filters = form.filters()
-    result = Aggregates().get(
+    aggregates = Aggregates()
+    asked = (date_from, date_to, filters_key(filters))
+    # both lists whole, as ids; then the stances of the pages shown, under those pages
+    result = aggregates.get(
         "changes",
         lambda: stance_changes(date_from=date_from, date_to=date_to, filters=filters),
-        date_from,
-        date_to,
-        filters_key(filters),
+        *asked,
+    )
+    changed = change_page(result.changed, query.get("changed_page"))
+    new = change_page(result.new, query.get("new_page"))
+    # the pagers' links carry the pages shown, not the numbers asked for
+    query = query.copy()
+    for param, page in (("changed_page", changed), ("new_page", new)):
+        query.pop(param, None)
+        if page.number > 1:
+            query[param] = str(page.number)
+    shown = aggregates.get(
+        "changes-shown",
+        lambda: changes_shown(changed=changed.object_list, new=new.object_list),
+        *asked,
+        changed.number,
+        new.number,
     )
     return render(
         request,
@@ -272,7 +314,11 @@ def changes(request: HttpRequest) -> HttpResponse:
             period_form=period_form,
             date_from=date_from,
             date_to=date_to,
-            result=result,
+            changed=changed,
+            new=new,
+            shown=shown,
+            changed_pager=_change_pager(query, "changed_page", changed),
+            new_pager=_change_pager(query, "new_page", new),
         ),
     )
 

@@ -100,3 +100,18 @@ def test_every_page_the_bench_measures_has_an_address():
     found = pages()
     assert len(found) > 20
     assert [name for name, url in found if not url.startswith("/")] == []
+
+
+def test_a_profile_splits_a_page_into_queries_template_and_the_rest():
+    from stancetracker.bench import _profile_row, _Split
+
+    splits = [
+        _Split(total=30.0, queries=8.0, queries_n=4, render=20.0, render_queries=2.0),
+        _Split(total=40.0, queries=10.0, queries_n=4, render=24.0, render_queries=4.0),
+        _Split(total=50.0, queries=12.0, queries_n=4, render=28.0, render_queries=6.0),
+    ]
+    row = _profile_row("page", "/page/", splits, 1000)
+    assert (row["median_ms"], row["queries_ms"], row["render_ms"]) == (40.0, 10.0, 24.0)
+    # the queries the template ran are counted once, in the template's time
+    assert row["rest_ms"] == 40.0 - 24.0 - (10.0 - 4.0)
+    assert row["queries"] == 4

@@ -13,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actors.analysis.selectors import (
+    ChangesShown,
     NetworkMode,
     StanceFilters,
     alignment_network,
+    changes_shown,
     corroboration,
     monthly_balance,
     stance_changes,
@@ -216,10 +218,14 @@ def test_monthly_balance_is_support_share_minus_oppose_share():
     ]
 
 
+def _changes(*, date_from: date, date_to: date) -> ChangesShown:
+    """Both lists of what changed whole, with their stances."""
+    found = stance_changes(date_from=date_from, date_to=date_to, filters=StanceFilters())
+    return changes_shown(changed=found.changed, new=found.new)
+
+
 def test_what_changed_finds_the_turn_and_the_newcomer(known):
-    changes = stance_changes(
-        date_from=date(2026, 3, 1), date_to=date(2026, 3, 31), filters=StanceFilters()
-    )
+    changes = _changes(date_from=date(2026, 3, 1), date_to=date(2026, 3, 31))
     assert [(c.actor.name, c.previous.label, c.latest.label) for c in changes.changed] == [
         ("Donald Tusk", "oppose", "conditional")
     ]
@@ -227,9 +233,7 @@ def test_what_changed_finds_the_turn_and_the_newcomer(known):
 
 
 def test_what_changed_before_the_turn_shows_nothing_changed(known):
-    changes = stance_changes(
-        date_from=date(2026, 1, 12), date_to=date(2026, 2, 28), filters=StanceFilters()
-    )
+    changes = _changes(date_from=date(2026, 1, 12), date_to=date(2026, 2, 28))
     assert changes.changed == []
     assert {c.actor.name for c in changes.new} == {
         "Viktor Orbán",
@@ -552,8 +556,8 @@ def test_what_changed_defaults_to_the_90_days_up_to_the_newest_stance(analyst_cl
 
 
 def test_seen_for_the_first_time_shows_the_actors_first_stance_in_the_period(known):
-    filters = StanceFilters()
-    result = stance_changes(date_from=date(2025, 1, 1), date_to=date(2026, 12, 31), filters=filters)
+    result = _changes(date_from=date(2025, 1, 1), date_to=date(2026, 12, 31))
+    assert result.new
     for change in result.new:
         own = Stance.objects.filter(
             actor=change.actor, status="approved", stated_on__isnull=False
