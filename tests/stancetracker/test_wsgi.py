@@ -24,8 +24,11 @@ def test_the_web_process_freezes_what_its_warm_up_left_at_growing_intervals():
         wrapped({}, None)  # the 4th: what was made since is frozen too
         assert gc.get_freeze_count() >= after_second + len(kept)
         after_fourth = gc.get_freeze_count()
+        made_later = [[n] for n in range(100)]
         for _ in range(10):  # past the last freeze, nothing more is frozen
             wrapped({}, None)
-        assert gc.get_freeze_count() == after_fourth and len(calls) == 14
+        # a frozen object that dies leaves the count, so it may only shrink, not grow by
+        # what was made since
+        assert gc.get_freeze_count() < after_fourth + len(made_later) and len(calls) == 14
     finally:
         gc.unfreeze()
