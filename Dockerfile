@@ -9,7 +9,8 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 
-COPY requirements.lock ./
+COPY requirements-pip.lock requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements-pip.lock
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY . .

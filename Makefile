@@ -10,8 +10,9 @@ install: $(STAMP)
 
 # Python packages pinned with hashes; chart library and map geometry from npm
 # (package-lock.json), copied and converted into static/vendor/ (not committed).
-$(STAMP): requirements.lock package-lock.json
+$(STAMP): requirements-pip.lock requirements.lock package-lock.json
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-pip.lock
 	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	npm ci --no-audit --no-fund --loglevel=error
 	$(PY) manage.py vendor_assets
