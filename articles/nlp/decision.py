@@ -6,12 +6,6 @@ candidate's sparse features as the words of a small ``Doc`` and gives a probabil
 trained with ``nlp.update`` and stored with ``nlp.to_disk``; a one-dimensional Platt
 scaling, fitted on out-of-fold scores, turns the model's probability into the
 confidence shown to editors.
-
-The label stage learns from a few dozen stances, and on its own it reads labels less
-well than the cue lexicon does where the lexicon finds a cue in the actor's clause. So
-its shares are blended with the lexicon's reading of that clause, by a weight chosen on
-out-of-fold candidates (:func:`fit_lexicon_weight`): the data decide how far to trust
-each.
 """
 
 from __future__ import annotations
@@ -29,9 +23,6 @@ NONE = "none"
 STANCE = "stance"
 CLASSES = (NONE, *LABELS)
 CONFIG_PATH = Path(__file__).resolve().parent / "data" / "decision.cfg"
-# the candidate feature that carries the cue lexicon's label of the clause the actor holds
-LEXICON_FEATURE = "pol_clause="
-LEXICON_WEIGHTS = tuple(i / 10 for i in range(10))  # never 1: the lexicon can be wrong
 
 
 @dataclass(frozen=True)
@@ -123,15 +114,12 @@ class DecisionModel:
         meta: dict | None = None,
         *,
         labeller=None,
-        lexicon_weight: float = 0.0,
     ):
         self.nlp = nlp
         self.textcat = nlp.get_pipe("textcat")
         self.labeller = labeller
         self.calibration = calibration or Calibration()
         self.meta = meta or {}
-        # the share of P(label | stance) that the cue lexicon's label of the clause takes
-        self.lexicon_weight = lexicon_weight
 
     # ------------------------------------------------------------ building
     @staticmethod
@@ -180,17 +168,6 @@ class DecisionModel:
         return [row[STANCE] for row in first]
 
     def label_shares(self, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
-        """P(label | stance) of each candidate: the second stage, blended with the cue
-        lexicon's label of the actor's clause where it has one."""
-        shares = self.learned_shares(feature_lists)
-        if not self.lexicon_weight:
-            return shares
-        return [
-            blend(share, lexicon_label(features), self.lexicon_weight)
-            for share, features in zip(shares, feature_lists, strict=True)
-        ]
-
-    def learned_shares(self, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
         """P(label | stance) of each candidate (the second stage alone)."""
         if not feature_lists:
             return []
@@ -216,7 +193,6 @@ class DecisionModel:
             self.labeller.to_disk(path / "label")
         meta = dict(self.meta)
         meta["calibration"] = self.calibration.as_dict()
-        meta["lexicon_weight"] = self.lexicon_weight
         (path / "meta.json").write_text(
             json.dumps(meta, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
         )
@@ -229,53 +205,7 @@ class DecisionModel:
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
         calibration = Calibration(**meta.get("calibration", {}))
         labeller = spacy.load(path / "label") if (path / "label").exists() else None
-        return cls(
-            spacy.load(path / "textcat"),
-            calibration,
-            meta,
-            labeller=labeller,
-            lexicon_weight=float(meta.get("lexicon_weight", 0.0)),
-        )
-
-
-def lexicon_label(features: Sequence[str]) -> str | None:
-    """The cue lexicon's label of the clause the candidate's actor holds, if any."""
-    for feature in features:
-        if feature.startswith(LEXICON_FEATURE):
-            label = feature[len(LEXICON_FEATURE) :]
-            return label if label in LABELS else None
-    return None
-
-
-def blend(share: dict[str, float], lexicon: str | None, weight: float) -> dict[str, float]:
-    """``share`` moved ``weight`` of the way towards certainty in ``lexicon``'s label."""
-    if lexicon is None:
-        return share
-    return {label: (1 - weight) * p + weight * (label == lexicon) for label, p in share.items()}
-
-
-def fit_lexicon_weight(
-    rows: Iterable[tuple[dict[str, float], str | None, Sequence[str]]],
-    weights: Sequence[float] = LEXICON_WEIGHTS,
-) -> float:
-    """The blend weight under which held-out stances' right labels are likeliest.
-
-    ``rows`` are (the label stage's shares, the lexicon's label, the labels accepted as
-    right) of candidates that the label stage did not train on. The log-likelihood is
-    of the share that falls on an accepted label; ties go to the smaller weight.
-    """
-    rows = [row for row in rows if row[1] is not None]
-    if not rows:
-        return 0.0
-
-    def likelihood(weight: float) -> float:
-        total = 0.0
-        for share, lexicon, accepted in rows:
-            mixed = blend(share, lexicon, weight)
-            total += math.log(max(sum(mixed.get(label, 0.0) for label in accepted), 1e-9))
-        return total
-
-    return max(weights, key=lambda w: (likelihood(w), -w))
+        return cls(spacy.load(path / "textcat"), calibration, meta, labeller=labeller)
 
 
 ISOTONIC_MIN = 30

@@ -120,8 +120,11 @@ def learning_curve(
             pool = [by_name[name] for name in names if name not in fold]
             random.Random(seed).shuffle(pool)
             reviewed = pool[:n]
-            # trained as the shipped model is: inner folds fit the lexicon's blend weight
-            model = train_model(reviewed, settings, threshold=threshold) if reviewed else None
+            model = (
+                train_model(reviewed, settings, threshold=threshold, calibrate=False)
+                if reviewed
+                else None
+            )
             for name in fold:
                 item = by_name[name]
                 if model is None:

@@ -23,15 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from .components.candidates import ArticleCandidates
-from .decision import (
-    DEFAULT_SETTINGS,
-    NONE,
-    Calibration,
-    DecisionModel,
-    TrainSettings,
-    fit_lexicon_weight,
-    lexicon_label,
-)
+from .decision import DEFAULT_SETTINGS, NONE, Calibration, DecisionModel, TrainSettings
 
 
 @dataclass
@@ -160,20 +152,13 @@ def _gap(cand, span: tuple[int, int]) -> int:
 def candidate_labels(
     article: ArticleCandidates, gold: Sequence[GoldRecord], *, reach: int = 600
 ) -> list[str]:
-    """The training label of each candidate: its gold record's label, or ``none``."""
-    return [g.label if g else NONE for g in linked_gold(article, gold, reach=reach)]
+    """The training label of each candidate: its gold record's label, or ``none``.
 
-
-def linked_gold(
-    article: ArticleCandidates, gold: Sequence[GoldRecord], *, reach: int = 600
-) -> list[GoldRecord | None]:
-    """The gold record each candidate stands for, or ``None``.
-
-    A gold record links every candidate of its actor whose sentence overlaps the quote;
+    A gold record labels every candidate of its actor whose sentence overlaps the quote;
     when none does (a quote continued from the sentence that names the speaker), the
     candidate of that actor nearest to the quote, within ``reach`` characters.
     """
-    linked: list[GoldRecord | None] = [None] * len(article.candidates)
+    labels = [NONE] * len(article.candidates)
     for g in gold:
         span = locate_quote(article.text, g.quote)
         if span is None:
@@ -195,8 +180,8 @@ def linked_gold(
             if gaps[nearest] <= reach:
                 overlapping = [nearest]
         for i in overlapping:
-            linked[i] = g
-    return linked
+            labels[i] = g.label
+    return labels
 
 
 # ------------------------------------------------------------------ training
@@ -236,20 +221,16 @@ def fit(
     inner_folds: int = 8,
     extra: Sequence[tuple[list[str], str]] = (),
 ) -> DecisionModel:
-    """Train on ``train``; fit the lexicon's blend weight and the calibration on inner
-    out-of-fold candidates and proposals.
+    """Train on ``train``; fit the calibration on inner out-of-fold proposals.
 
     ``calibrate_with(model, article_candidates) -> list[(score, proposal)]`` is the
     extractor's own decision function, so the calibration sees what editors will see.
     Up to ``inner_folds`` folds, at least two articles each, and at least four: the more
     folds, the nearer the inner models come to the one calibrated (cross-validated, eight
     folds instead of four took the expected calibration error from 0.067 to 0.044).
-    Without them the label stage is used unblended and the calibration is the identity.
     """
     outcomes: list[bool] = []
     scores: list[float] = []
-    label_rows: list[tuple[dict[str, float], str | None, tuple[str, ...]]] = []
-    held_out: list[tuple[DecisionModel, ArticleCandidates, Sequence[GoldRecord]]] = []
     inner_folds = min(inner_folds, len(train) // 2)
     if inner_folds >= MIN_CALIBRATION_FOLDS:
         names = [c.text[:80] + str(i) for i, (c, _g) in enumerate(train)]
@@ -262,29 +243,12 @@ def fit(
             )
             for name in fold:
                 cands, gold = by_name[name]
-                held_out.append((inner, cands, gold))
-                label_rows += _label_rows(inner, cands, gold)
-    weight = fit_lexicon_weight(label_rows)
-    for inner, cands, gold in held_out:
-        inner.lexicon_weight = weight
-        for score, proposal in calibrate_with(inner, cands):
-            scores.append(score)
-            outcomes.append(proposal_right(proposal.actor, proposal.label, gold))
+                for score, proposal in calibrate_with(inner, cands):
+                    scores.append(score)
+                    outcomes.append(proposal_right(proposal.actor, proposal.label, gold))
     model = DecisionModel.train(examples_of(train) + list(extra), settings)
-    model.lexicon_weight = weight
     model.calibration = Calibration.fit(scores, outcomes, method=settings.calibration)
     return model
-
-
-def _label_rows(model: DecisionModel, cands: ArticleCandidates, gold: Sequence[GoldRecord]):
-    """(learned label shares, lexicon label, accepted labels) of the candidates that
-    stand for a gold record."""
-    linked = [(c, g) for c, g in zip(cands.candidates, linked_gold(cands, gold), strict=True) if g]
-    shares = model.learned_shares([c.features for c, _g in linked])
-    return [
-        (share, lexicon_label(c.features), (g.label, *g.also_accept))
-        for share, (c, g) in zip(shares, linked, strict=True)
-    ]
 
 
 def proposal_right(actor: str, label: str, gold: Sequence[GoldRecord]) -> bool:

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from articles.nlp.decision import (
-    CLASSES,
-    Calibration,
-    DecisionModel,
-    TrainSettings,
-    blend,
-    fit_lexicon_weight,
-    lexicon_label,
-)
+from articles.nlp.decision import CLASSES, Calibration, DecisionModel, TrainSettings
 
 EXAMPLES = (
     [(["subj_report_verb", "cue=dialogue", "cue=support"], "support")] * 12
@@ -88,35 +80,3 @@ def test_an_isotonic_calibration_survives_storing(model, tmp_path):
     model.to_disk(tmp_path / "m")
     again = DecisionModel.from_disk(tmp_path / "m")
     assert again.calibration(0.5) == pytest.approx(0.4)
-
-
-def test_the_lexicon_blend_moves_the_label_share_towards_the_clause_reading():
-    share = {"support": 0.7, "oppose": 0.2, "conditional": 0.1, "neutral": 0.0}
-    mixed = blend(share, "oppose", 0.5)
-    assert max(mixed, key=mixed.get) == "oppose"
-    assert sum(mixed.values()) == pytest.approx(1.0)
-    assert blend(share, None, 0.5) == share  # no cue in the clause: the model alone
-    assert lexicon_label(["holder=subj", "pol_clause=oppose"]) == "oppose"
-    assert lexicon_label(["holder=subj", "pol_clause=none"]) is None
-
-
-def test_the_blend_weight_follows_how_often_the_lexicon_is_right():
-    unsure = {"support": 0.5, "oppose": 0.5, "conditional": 0.0, "neutral": 0.0}
-    # the lexicon right nine times in ten: lean on it, but never all the way
-    mostly_right = [(unsure, "oppose", ("oppose",))] * 9 + [(unsure, "oppose", ("support",))]
-    assert 0.5 < fit_lexicon_weight(mostly_right) < 1.0
-    # the model sure and right, the lexicon wrong: no weight for the lexicon
-    sure = {"support": 0.9, "oppose": 0.1, "conditional": 0.0, "neutral": 0.0}
-    assert fit_lexicon_weight([(sure, "oppose", ("support",))] * 10) == 0.0
-    assert fit_lexicon_weight([(sure, None, ("support",))]) == 0.0
-
-
-def test_a_stored_model_keeps_its_blend_weight(model, tmp_path):
-    model.lexicon_weight = 0.6
-    model.to_disk(tmp_path / "m")
-    again = DecisionModel.from_disk(tmp_path / "m")
-    feats = [["subj_report_verb", "cue=dialogue", "cue=support", "pol_clause=oppose"]]
-    assert again.lexicon_weight == 0.6
-    assert again.label_shares(feats)[0] == pytest.approx(model.label_shares(feats)[0])
-    plain = model.learned_shares(feats)[0]
-    assert model.label_shares(feats)[0]["oppose"] == pytest.approx(0.4 * plain["oppose"] + 0.6)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 
 from articles.nlp.components.candidates import ArticleCandidates, Candidate
-from articles.nlp.decision import TrainSettings
 from articles.nlp.training import (
     GoldRecord,
     actor_matches,
     candidate_labels,
     examples_of,
     figures,
-    fit,
     folds_of,
     locate_quote,
     reliability,
@@ -121,25 +119,3 @@ def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
     article = ArticleCandidates(text, None, cands, [])
     gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
     assert examples_of([(article, gold)]) == [(["n=0"], "support"), (["n=2"], "none")]
-
-
-def test_training_chooses_the_lexicon_weight_on_held_out_articles():
-    """The weight is fitted on inner folds' candidates: where the lexicon's clause label
-    is always the gold label, the lexicon gets most of the weight; without inner folds,
-    none."""
-    articles = []
-    for i in range(12):
-        label = ("support", "oppose")[i % 2]
-        text = f"Leader{i} said something about talks."
-        cand = _cand(f"Leader {i}", 0, len(text))
-        cand.features = ["subj_report_verb", "cue=dialogue", f"pol_clause={label}"]
-        other = _cand(f"Bystander {i}", 0, len(text))
-        other.features = ["prep=with", "cue=dialogue"]
-        gold = [GoldRecord(f"Leader {i}", label, quote=text)]
-        articles.append((ArticleCandidates(text, None, [cand, other], []), gold))
-    model = fit(articles, TrainSettings(epochs=10), calibrate_with=lambda m, c: [])
-    assert model.lexicon_weight > 0.5
-    unblended = fit(
-        articles, TrainSettings(epochs=10), calibrate_with=lambda m, c: [], inner_folds=0
-    )
-    assert unblended.lexicon_weight == 0.0
