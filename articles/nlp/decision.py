@@ -31,7 +31,10 @@ class TrainSettings:
     epochs: int = 30
     batch_size: int = 16
     learn_rate: float = 0.002
+    # TextCatBOW has no dropout layer: 0.0, 0.1 and 0.3 give the same model
     dropout: float = 0.1
+    # Adam's weight decay, per step times the learn rate: 0.0001 to 0.01 change nothing
+    # measurable, 0.3, 1 and 3 lower cross-validated strict F1 (0.674, 0.670, 0.657)
     l2: float = 0.001
     seed: int = 7
     none_weight: float = 1.0  # share of the "none" examples seen in each epoch (<= 1)
