@@ -47,7 +47,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -673,8 +673,28 @@ class RuleExtractor:
                 )
             )
             taken.update(range(start, end))
+        mentions += self._new_actor_surnames(doc, mentions, taken)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    @staticmethod
+    def _new_actor_surnames(doc, mentions: list[_Mention], taken: set[int]) -> list[_Mention]:
+        """Later mentions of a new actor by surname alone ("Keith Kellogg ... Kellogg said"):
+        the same person, as the actor list's surnames are for the people it knows."""
+        by_surname: dict[str, _Mention] = {}
+        for m in mentions:
+            if m.is_new:
+                by_surname.setdefault(doc[m.end - 1].text, m)
+        if not by_surname:
+            return []
+        found = []
+        for tok in doc:
+            first = by_surname.get(tok.text)
+            if first is None or tok.i in taken or tok.i < first.end:
+                continue
+            found.append(replace(first, start=tok.i, end=tok.i + 1, via="surname"))
+            taken.add(tok.i)
+        return found
 
     @staticmethod
     def _has_political_role(doc, start: int, end: int) -> bool:

@@ -110,3 +110,21 @@ def test_a_co_subject_is_not_taken_for_the_reporter(candidates_of):
     cands = candidates_of("Macron said Meloni wants talks with Moscow to resume.")
     [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
     assert "inside_other_report" in meloni.features
+
+
+def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidates_of):
+    cands = candidates_of(
+        "Latvian Prime Minister Jan Novak visited Brussels on Monday.\n\n"
+        'Novak said, "Europe must sit down with Russia and talk."'
+    )
+    surname = [c for c in cands if c.sentence == 1 and c.kind == "person"]
+    assert [(c.actor, c.country, c.is_new) for c in surname] == [("Jan Novak", "LV", True)]
+    assert "subj_report_verb" in surname[0].features
+
+
+def test_a_surname_before_the_full_name_or_of_nobody_new_is_no_mention(candidates_of):
+    cands = candidates_of(
+        "Novak said Europe must talk to Russia.\n\n"
+        "Latvian Prime Minister Jan Novak agreed that talks with Moscow should resume."
+    )
+    assert [c.sentence for c in cands if c.actor == "Jan Novak"] == [1]
