@@ -119,3 +119,20 @@ def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
     article = ArticleCandidates(text, None, cands, [])
     gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
     assert examples_of([(article, gold)]) == [(["n=0"], "support"), (["n=2"], "none")]
+
+
+def test_unlisted_people_leaves_out_the_people_of_the_gold_and_nothing_else(actor_lists):
+    from articles.nlp.train import unlisted_people
+    from articles.nlp.training import Annotated
+
+    actors, _countries = actor_lists
+    article = Annotated(
+        "a.txt",
+        "text",
+        None,
+        gold=[GoldRecord("Emmanuel Macron", "support"), GoldRecord("Kremlin", "support")],
+    )
+    kept = {a.name for a in unlisted_people(list(actors), [article])}
+    assert "Emmanuel Macron" not in kept
+    assert {"Kremlin", "Giorgia Meloni", "Sergey Lavrov"} <= kept
+    assert len(kept) == len(actors) - 1
