@@ -87,6 +87,15 @@ def mask_datelines(text: str) -> str:
     return _DATELINE_RE.sub(blank, text)
 
 
+def parsed_text(doc) -> str:
+    """The text the parse ran on (datelines blanked), joined once per document: ``doc.text``
+    joins every token again on each call."""
+    key = "stance-parsed-text"
+    if key not in doc.user_data:
+        doc.user_data[key] = doc.text
+    return doc.user_data[key]
+
+
 PARAGRAPH_PIPE = "stance_paragraph_breaks"
 _NEWLINE_RE = re.compile(r"\n\s*")
 
@@ -555,7 +564,7 @@ class RuleExtractor:
         for key, start, end in self.matcher(doc):
             idx, via = self._keys[key]
             raw.append((start, end, idx, via))
-        text = doc.text
+        text = parsed_text(doc)
         if not text.isascii():
             folded = fold_text(text)
             fdoc = self.nlp.make_doc(folded)
@@ -1720,7 +1729,7 @@ class RuleExtractor:
             a, b = cs + dm.start, cs + dm.end
             if in_quote(a, b):
                 continue
-            if not doc.text[a:b].strip():
+            if not parsed_text(doc)[a:b].strip():
                 continue  # inside a blanked dateline
             span = doc.char_span(a, b, alignment_mode="expand")
             if span is None or not accept(span.root):
