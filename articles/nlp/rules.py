@@ -102,7 +102,7 @@ _NEWLINE_RE = re.compile(r"\n\s*")
 
 def _paragraph_breaks(doc):
     """Start a sentence after every line break, so no parse crosses a paragraph."""
-    text = doc.text
+    text = parsed_text(doc)
     if "\n" not in text:
         return doc
     for match in _NEWLINE_RE.finditer(text):
