@@ -228,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.set:
         parser.error("give at least one --set GOLD DIR")
+    if args.unlisted_people and not args.no_save:
+        parser.error("--unlisted-people measures, it does not make a model: add --no-save")
     articles: list[Annotated] = []
     sources = []
     for gold, folder in args.set:

@@ -136,3 +136,13 @@ def test_unlisted_people_leaves_out_the_people_of_the_gold_and_nothing_else(acto
     assert "Emmanuel Macron" not in kept
     assert {"Kremlin", "Giorgia Meloni", "Sergey Lavrov"} <= kept
     assert len(kept) == len(actors) - 1
+
+
+def test_unlisted_people_never_writes_the_shipped_model(tmp_path, capsys):
+    from articles.nlp.train import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--set", "gold.jsonl", str(tmp_path), "--unlisted-people", "--out", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert "--no-save" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
