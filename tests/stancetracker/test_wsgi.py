@@ -20,9 +20,12 @@ def test_the_web_process_freezes_what_its_warm_up_left_at_growing_intervals():
         assert after_second > 0
         kept = [[n] for n in range(100)]
         wrapped({}, None)
-        assert gc.get_freeze_count() == after_second
+        # no freeze on the 3rd: a frozen object that dies leaves the count, so it may only
+        # shrink (it did once in CI, 335669 == 335670)
+        after_third = gc.get_freeze_count()
+        assert after_third <= after_second
         wrapped({}, None)  # the 4th: what was made since is frozen too
-        assert gc.get_freeze_count() >= after_second + len(kept)
+        assert gc.get_freeze_count() >= after_third + len(kept)
         after_fourth = gc.get_freeze_count()
         made_later = [[n] for n in range(100)]
         for _ in range(10):  # past the last freeze, nothing more is frozen
