@@ -122,7 +122,7 @@ def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidat
     assert "subj_report_verb" in surname[0].features
 
 
-def test_a_surname_before_the_full_name_or_of_nobody_new_is_no_mention(candidates_of):
+def test_a_surname_before_the_full_name_is_no_mention_of_that_person(candidates_of):
     cands = candidates_of(
         "Novak said Europe must talk to Russia.\n\n"
         "Latvian Prime Minister Jan Novak agreed that talks with Moscow should resume."
