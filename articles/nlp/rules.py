@@ -330,6 +330,7 @@ RE_NEUTRAL = _cue_re(LEX["neutral"])
 RE_CONDITIONAL = _cue_re(LEX["conditional"])
 RE_OPPOSE = _cue_re(LEX["oppose"])
 RE_SUPPORT = _cue_re(LEX["support"])
+RE_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 RE_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|\bnor|\bhardly)\s+(?:\w+\s+){0,2}$")
 RE_IF = re.compile(r"(?<![\w-])(?:if|unless|once)(?![\w])")
 REPORT_VERBS = frozenset(LEX["report_verbs"])
@@ -1244,6 +1245,8 @@ class RuleExtractor:
 
     def _label(self, clause_low: str) -> tuple[str | None, bool, float]:
         """(label, explicit, penalty)."""
+        # quotation marks do not break a phrase: has "no plan" to hold talks
+        clause_low = RE_QUOTE_MARKS.sub("", clause_low)
         if RE_NEUTRAL.search(clause_low):
             return "neutral", True, 0.0
         rep, denied = self._reproach(clause_low)

@@ -158,3 +158,27 @@ def test_urging_russia_to_negotiate_with_others_is_not_a_european_dialogue_stanc
 )
 def test_negated_belief_absent_party_and_refusal_to_take_part(extract, text, label):
     assert [p.label for p in extract(text)] == [label]
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Meloni said she believes in the value of dialogue with Moscow.", "support"),
+        ("Macron said it is time for the Europeans to talk to Russia directly.", "support"),
+        ("Merz said Berlin would continue its contacts with the Kremlin.", "support"),
+        ("Sánchez said the EU must re-establish diplomatic channels with Russia.", "support"),
+        ("Merz said it would be wrong to stop talking to Moscow.", "support"),
+        ("Macron said any settlement should include the Europeans, not only Russia.", "support"),
+        ("Merz said it does not make sense to hold talks with Putin now.", "oppose"),
+        ("Tusk said Poland does not intend to engage with the Kremlin.", "oppose"),
+        ("Lavrov said Moscow was negotiating only with Washington, not with Europe.", "oppose"),
+        ("Tusk said Europe should stop begging Putin for talks.", "oppose"),
+    ],
+)
+def test_general_phrasings_of_support_and_refusal(extract, text, label):
+    assert [p.label for p in extract(text)] == [label]
+
+
+def test_quotation_marks_do_not_hide_a_refusal(extract):
+    text = 'Tusk has "no plans" to speak to Putin, his office said.'
+    assert [p.label for p in extract(text)] == ["oppose"]
