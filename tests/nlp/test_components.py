@@ -11,7 +11,7 @@ from articles.nlp import Extractor
 from articles.nlp.components import PIPELINE
 from articles.nlp.components.candidates import ArticleCandidates, Candidate
 from articles.nlp.components.decision import decide
-from articles.nlp.decision import DecisionModel, TrainSettings
+from articles.nlp.decision import Calibration, DecisionModel, TrainSettings
 
 PUBLISHED = date(2026, 1, 20)
 
@@ -123,6 +123,52 @@ def test_decision_keeps_one_record_per_actor_and_month(model):
     assert 0.0 < proposal.confidence <= 1.0
     off_topic = ArticleCandidates("x" * 40, PUBLISHED, [cand(2, ["prep=with", "cue=dialogue"])], [])
     assert decide(off_topic, model, 0.25) == []
+
+
+class _FixedModel:
+    """Stance and label probabilities given per candidate, by its first feature."""
+
+    def __init__(self, stance: dict[str, float], shares: dict[str, dict[str, float]]):
+        self._stance, self._shares = stance, shares
+        self.calibration = Calibration()
+
+    def stance(self, feature_lists):
+        return [self._stance[f[0]] for f in feature_lists]
+
+    def label_shares(self, feature_lists):
+        return [self._shares[f[0]] for f in feature_lists]
+
+
+def test_a_sentence_sure_of_its_label_outweighs_a_likelier_but_unsure_one():
+    def cand(sentence: int, key: str) -> Candidate:
+        return Candidate(
+            actor="Donald Tusk",
+            country="PL",
+            kind="person",
+            is_new=False,
+            group="Donald Tusk",
+            sentence=sentence,
+            sent_start=sentence * 10,
+            sent_end=sentence * 10 + 9,
+            quote_start=sentence * 10,
+            quote_end=sentence * 10 + 9,
+            features=[key],
+            stated_on=PUBLISHED,
+            precision="day",
+        )
+
+    model = _FixedModel(
+        {"vague": 0.9, "refusal": 0.8},
+        {
+            "vague": {"support": 0.4, "oppose": 0.35, "conditional": 0.2, "neutral": 0.05},
+            "refusal": {"support": 0.02, "oppose": 0.95, "conditional": 0.02, "neutral": 0.01},
+        },
+    )
+    article = ArticleCandidates("x" * 40, PUBLISHED, [cand(0, "vague"), cand(1, "refusal")], [])
+    [(score, proposal)] = decide(article, model, 0.5)
+    assert (proposal.label, proposal.start) == ("oppose", 10)  # the refusal is the evidence
+    # stance 1 - 0.1 * 0.2, times the refusal's oppose share
+    assert score == pytest.approx(0.98 * 0.95)
 
 
 def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):

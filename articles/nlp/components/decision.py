@@ -1,11 +1,14 @@
 """The ``stance_decision`` component: the trained model turns candidates into records.
 
 An actor holds a stance when at least one of its candidates does: the probability is a
-noisy-or over its candidates, ``1 - prod(P(none))``. The candidate most likely to be a
-stance gives the label and the evidence. Another candidate of the same actor that is
-sure of its own (``second_occasion``) and dated to another month is a second occasion.
-The raw score is the stance probability times that label's share of the candidate's
-stance probability; the model's calibration turns it into the confidence.
+noisy-or over its candidates, ``1 - prod(P(none))``. Its label is the one with the most
+probability summed over its candidates (each candidate's P(stance) * P(label | stance)),
+so that one sentence sure of its label outweighs a likelier stance sentence unsure of
+it; the candidate most likely to hold that label gives the evidence. Another candidate
+of the same actor that is sure of its own (``second_occasion``) and dated to another
+month is a second occasion. The raw score is the stance probability times that label's
+share of the evidence candidate's stance probability; the model's calibration turns it
+into the confidence.
 """
 
 from __future__ import annotations
@@ -35,24 +38,20 @@ def decide(
     by_group: dict[str, list[int]] = {}
     for i, cand in enumerate(cands):
         by_group.setdefault(cand.group, []).append(i)
-    # the label stage runs only where a label is read: the most likely candidate of each
-    # group that holds a stance, and the candidates sure enough to be a second occasion
+    # the label stage runs only for the groups that hold a stance
     passing = [
         members
         for members in by_group.values()
         if 1.0 - math.prod(1.0 - stance[i] for i in members) >= threshold
     ]
-    needed = sorted(
-        {max(members, key=stance.__getitem__) for members in passing}
-        | {i for members in passing for i in members if stance[i] >= second_occasion}
-    )
+    needed = sorted(i for members in passing for i in members)
     shares = dict(zip(needed, model.label_shares([cands[i].features for i in needed]), strict=True))
     out = []
     for indices in passing:
-        members = [(cands[i], _row(stance[i], shares.get(i, {}))) for i in indices]
+        members = [(cands[i], _row(stance[i], shares[i])) for i in indices]
         none_all = math.prod(probs.get(NONE, 0.0) for _c, probs in members)
-        best, top = max(members, key=lambda item: 1.0 - item[1].get(NONE, 0.0))
-        label = max(LABELS, key=lambda name: top.get(name, 0.0))
+        label = max(LABELS, key=lambda name: sum(probs[name] for _c, probs in members))
+        best, top = max(members, key=lambda item: item[1][label])
         score = (1.0 - none_all) * top[label] / ((1.0 - top.get(NONE, 0.0)) or 1.0)
         records = [(score, label, best)]
         for cand, probs in members:
