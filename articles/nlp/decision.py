@@ -274,12 +274,70 @@ def _doc(nlp, features: Sequence[str]):
 def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
     """Scores of each feature list; a feature never seen in training has no weight of its
     own (only that of whatever shares its hash bucket), so it is left out, which also
-    keeps the model's vocabulary from growing with every article scored."""
+    keeps the model's vocabulary from growing with every article scored.
+
+    The model reads each ``Doc`` as the counts of its words' ids (``extract_ngrams``);
+    those are made here from the feature strings directly, without a ``Doc`` per
+    candidate, and passed to the rest of the model."""
     textcat = nlp.get_pipe("textcat")
     strings = nlp.vocab.strings
-    docs = [_doc(nlp, [f for f in feats if f in strings]) for feats in feature_lists]
-    scores = textcat.model.predict(docs)
+    rest = _after_ngrams(textcat.model)
+    if rest is None:  # a model of another shape: through Doc objects, as in training
+        kept = [[f for f in feats if f in strings] for feats in feature_lists]
+        scores = textcat.model.predict([_doc(nlp, feats) for feats in kept])
+    else:
+        scores = rest.predict(_ngram_counts(feature_lists, strings))
     return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
+
+
+def _after_ngrams(model):
+    """The layers of a bag-of-words textcat after its ``extract_ngrams`` (unigrams of
+    ORTH), as one callable with ``predict``; None for any other architecture."""
+    from spacy.attrs import ORTH
+    from thinc.api import chain
+
+    try:
+        ngram_chain, activation = model.layers  # with_cpu(ngrams >> linear), softmax
+        ngrams, linear = ngram_chain.layers[0].layers
+    except (ValueError, IndexError):
+        return None
+    if ngrams.name != "extract_ngrams" or ngrams.attrs.get("ngram_size") != 1:
+        return None
+    if ngrams.attrs.get("attr") != ORTH:
+        return None
+    return chain(linear, activation)
+
+
+def _ngram_counts(feature_lists: Sequence[Sequence[str]], strings):
+    """What ``extract_ngrams`` makes of one Doc per feature list (of the features in
+    ``strings``, the model's vocabulary): each list's distinct ids and their counts,
+    concatenated, and each list's number of distinct ids."""
+    import numpy
+    from spacy.strings import get_string_id
+
+    ids: dict[str, int | None] = {}  # features repeat across candidates: look up each once
+    empty = get_string_id("<empty>")
+    keys: list[int] = []
+    counts: list[int] = []
+    lengths: list[int] = []
+    for feats in feature_lists:
+        here: dict[int, int] = {}
+        for f in feats:
+            if f not in ids:
+                ids[f] = get_string_id(f) if f in strings else None
+            key = ids[f]
+            if key is not None:
+                here[key] = here.get(key, 0) + 1
+        if not here:
+            here[empty] = 1
+        keys += here
+        counts += here.values()
+        lengths.append(len(here))
+    return (
+        numpy.asarray(keys, dtype="uint64"),
+        numpy.asarray(counts, dtype="f"),
+        numpy.asarray(lengths, dtype="int32"),
+    )
 
 
 def _train_textcat(

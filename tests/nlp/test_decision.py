@@ -80,3 +80,22 @@ def test_an_isotonic_calibration_survives_storing(model, tmp_path):
     model.to_disk(tmp_path / "m")
     again = DecisionModel.from_disk(tmp_path / "m")
     assert again.calibration(0.5) == pytest.approx(0.4)
+
+
+def test_scoring_without_docs_gives_what_the_textcat_gives_on_docs(model):
+    from articles.nlp.decision import _doc, _scores
+
+    feature_lists = [
+        ["subj_report_verb", "cue=dialogue", "cue=support", "cue=support"],
+        ["cue=oppose", "never-seen-in-training"],
+        ["never-seen-in-training"],
+        [],
+    ]
+    textcat = model.nlp.get_pipe("textcat")
+    strings = model.nlp.vocab.strings
+    docs = [_doc(model.nlp, [f for f in feats if f in strings]) for feats in feature_lists]
+    expected = textcat.model.predict(docs).tolist()
+    got = _scores(model.nlp, feature_lists)
+    for row, want in zip(got, expected, strict=True):
+        assert [row[label] for label in textcat.labels] == pytest.approx(want, abs=1e-6)
+    assert "never-seen-in-training" not in strings  # scoring leaves the vocabulary alone
