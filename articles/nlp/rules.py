@@ -96,6 +96,26 @@ def parsed_text(doc) -> str:
     return doc.user_data[key]
 
 
+def parse_arrays(doc) -> tuple[list[int], list[str]]:
+    """Each token's head index and dependency label, read once per document: walking the
+    parse through ``Token`` objects makes a new one at every step."""
+    key = "stance-parse-arrays"
+    if key not in doc.user_data:
+        doc.user_data[key] = ([t.head.i for t in doc], [t.dep_ for t in doc])
+    return doc.user_data[key]
+
+
+def _covered(spans, lo: int, hi: int) -> int:
+    """How many characters of [lo, hi) the (possibly overlapping) spans cover."""
+    covered, reach = 0, lo
+    for a, b in sorted(spans):
+        a, b = max(a, reach), min(b, hi)
+        if b > a:
+            covered += b - a
+            reach = b
+    return covered
+
+
 PARAGRAPH_PIPE = "stance_paragraph_breaks"
 _NEWLINE_RE = re.compile(r"\n\s*")
 
@@ -1803,7 +1823,7 @@ class RuleExtractor:
         """A quoted sentence without attribution takes the speaker of its paragraph."""
         s, e, cs, ce, pi = sent_info[si]
         body = text[cs:ce]
-        inside = sum(1 for i in range(cs, ce) if any(a <= i < b for a, b in quotes))
+        inside = _covered(quotes, cs, ce)
         if inside < 0.6 * max(1, len(body.strip())):
             return []
         speaker = None

@@ -32,6 +32,7 @@ from ..rules import (
     RuleExtractor,
     _coordination_head,
     mask_datelines,
+    parse_arrays,
 )
 from .attribution import mentions_by_sentence
 
@@ -47,6 +48,7 @@ CUE_PATTERNS = {
     "neg": NEG_WORDS_RE,
     "if": re.compile(r"\b(?:if|unless|once|only|provided|condition|conditions)\b"),
 }
+_OTHER_CUES = {k: v for k, v in CUE_PATTERNS.items() if k not in ("dialogue", "russia")}
 WINDOW_TOKENS = 6
 _LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
 SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
@@ -82,8 +84,15 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value >= edge for edge in edges)
 
 
-def _cues(low: str) -> set[str]:
-    return {name for name, regex in CUE_PATTERNS.items() if regex.search(low)}
+def _cues(low: str, dialogue: bool, russia: bool) -> set[str]:
+    """The cue lists a sentence touches (whether it speaks of dialogue and of Russia is
+    known already)."""
+    found = {name for name, regex in _OTHER_CUES.items() if regex.search(low)}
+    if dialogue:
+        found.add("dialogue")
+    if russia:
+        found.add("russia")
+    return found
 
 
 def _lemma(tok) -> str:
@@ -107,8 +116,18 @@ class CandidateGenerator:
         if not sents:
             return ArticleCandidates(text, published, [], rule_proposals)
         lows = [text[cs:ce].lower().replace("\u2019", "'") for _s, _e, cs, ce in sents]
-        cues = [_cues(low) for low in lows]
-        topical = [bool({"dialogue"} & c) for c in cues]
+        # every sentence is looked at for dialogue and Russia; the other cue lists only
+        # where a candidate is made
+        topical = [RE_DIALOGUE.search(low) is not None for low in lows]
+        russian = [RE_RUSSIA.search(low) is not None for low in lows]
+        cues: dict[int, set[str]] = {}
+        known: dict[str, str] = {}  # a sentence's and its clauses' polarity, read once
+
+        def polarity(low: str) -> str:
+            if low not in known:
+                known[low] = _polarity(rules, low)
+            return known[low]
+
         by_sentence = doc._.stance_mentions
         if by_sentence is None:  # run without the attribution component
             by_sentence = mentions_by_sentence(rules, doc, sents)
@@ -127,14 +146,15 @@ class CandidateGenerator:
 
         out: list[Candidate] = []
         for si, (s, e, cs, ce) in enumerate(sents):
-            near = any(topical[max(0, si - 2) : si + 2]) or "russia" in cues[si] or si in rules_at
+            near = any(topical[max(0, si - 2) : si + 2]) or russian[si] or si in rules_at
             local = by_sentence.get(si, [])
             if not near or not (local or si in rules_at):
                 continue
             seen: dict[str, Candidate] = {}
-            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si])
+            cues[si] = _cues(lows[si], topical[si], russian[si])
+            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si], cues[si])
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
-            sent_polarity = _polarity(rules, lows[si])
+            sent_polarity = polarity(lows[si])
             sent_words = [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
@@ -157,7 +177,7 @@ class CandidateGenerator:
                 )
                 cand.features = self._mention_features(doc, m, s, e, local)
                 cand.features += _tree_features(doc, m, cue_tokens)
-                cand.features += self._clause_features(doc, text, m, s, e, tok_mention)
+                cand.features += self._clause_features(doc, text, m, s, e, tok_mention, polarity)
                 cand.features.append(f"pol_sent={sent_polarity}")
                 seen[m.actor] = cand
             for p in rules_at.get(si, []):
@@ -181,7 +201,9 @@ class CandidateGenerator:
                 feats += [f"cue={c}" for c in sorted(cues[si])]
                 if si > 0:
                     feats += [
-                        f"prev_cue={c}" for c in sorted(cues[si - 1] & {"dialogue", "russia"})
+                        f"prev_cue={c}"
+                        for c, there in (("dialogue", topical[si - 1]), ("russia", russian[si - 1]))
+                        if there
                     ]
                 if not topical[si]:
                     feats.append("off_sentence_topic")
@@ -211,7 +233,9 @@ class CandidateGenerator:
             out.extend(seen.values())
         return ArticleCandidates(text, published, out, rule_proposals)
 
-    def _clause_features(self, doc, text: str, m, s: int, e: int, tok_mention) -> list[str]:
+    def _clause_features(
+        self, doc, text: str, m, s: int, e: int, tok_mention, polarity
+    ) -> list[str]:
         """What the rules' lexicon makes of the clause the mention holds, if it holds one
         (its predicate's subtree), and whether someone else reports that clause."""
         rules = self.rules
@@ -221,8 +245,8 @@ class CandidateGenerator:
         pred, mode = info
         lo, hi = rules._clause(doc, m, pred, mode, s, e)
         clause = text[doc[lo].idx : doc[hi - 1].idx + len(doc[hi - 1].text)]
-        polarity = _polarity(rules, clause.lower().replace("\u2019", "'"))
-        feats = [f"holder={mode}", f"pol_clause={polarity}", f"pol_mode={polarity}_{mode}"]
+        label = polarity(clause.lower().replace("\u2019", "'"))
+        feats = [f"holder={mode}", f"pol_clause={label}", f"pol_mode={label}_{mode}"]
         outer = rules._outer_holder(doc, pred, m, tok_mention, s, e)
         feats.append(f"outer={outer[0] if outer else 'none'}")
         return feats
@@ -310,10 +334,15 @@ def _qualifies_a_person(doc, m, local) -> bool:
     return False
 
 
-def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[int]]:
-    """Token indices of each cue list's matches in one sentence."""
+def _cue_tokens(
+    doc, text: str, cs: int, ce: int, low: str, names: set[str]
+) -> dict[str, list[int]]:
+    """Token indices of the matches in one sentence of each of the cue lists ``names``
+    (those it touches)."""
     out: dict[str, list[int]] = {}
     for name, regex in CUE_PATTERNS.items():
+        if name not in names:
+            continue
         for match in regex.finditer(low):
             span = doc.char_span(cs + match.start(), cs + match.end(), alignment_mode="expand")
             if span is not None and len(span):
@@ -324,22 +353,25 @@ def _cue_tokens(doc, text: str, cs: int, ce: int, low: str) -> dict[str, list[in
 def _path(doc, a: int, b: int, limit: int = 6, *, up=None) -> tuple[list[str], list[str]] | None:
     """Dependency labels up from ``a`` to the common ancestor, and down from it to ``b``
     (``up``: ``a``'s chain of heads from :func:`_heads`, when the caller has it)."""
+    heads, deps = parse_arrays(doc)
     up, index = up or _heads(doc, a, limit)
-    down = [doc[b]]
-    while down[-1].i not in index:
-        if down[-1].head.i == down[-1].i or len(down) > limit:
+    down = [b]
+    while down[-1] not in index:
+        if heads[down[-1]] == down[-1] or len(down) > limit:
             return None
-        down.append(down[-1].head)
-    top = index[down[-1].i]
-    return [t.dep_ for t in up[:top]], [t.dep_ for t in reversed(down[:-1])]
+        down.append(heads[down[-1]])
+    top = index[down[-1]]
+    return [deps[t] for t in up[:top]], [deps[t] for t in reversed(down[:-1])]
 
 
-def _heads(doc, a: int, limit: int = 6):
-    """Token ``a`` and its heads up to ``limit`` steps, and each one's place in that chain."""
-    up = [doc[a]]
-    while up[-1].head.i != up[-1].i and len(up) <= limit:
-        up.append(up[-1].head)
-    return up, {t.i: n for n, t in enumerate(up)}
+def _heads(doc, a: int, limit: int = 6) -> tuple[list[int], dict[int, int]]:
+    """Token ``a`` and its heads up to ``limit`` steps (indices), and each one's place in
+    that chain."""
+    heads, _deps = parse_arrays(doc)
+    up = [a]
+    while heads[up[-1]] != up[-1] and len(up) <= limit:
+        up.append(heads[up[-1]])
+    return up, {t: n for n, t in enumerate(up)}
 
 
 def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
