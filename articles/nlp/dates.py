@@ -96,8 +96,18 @@ class DateMatch:
     groups: dict
 
 
+# every pattern above needs a digit, a month, or one of these words: text without any is
+# passed over at once
+_ANY_DATE = re.compile(
+    r"\d|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+    r"|(?i:day|week|month|year|recent|night|morning)"
+)
+
+
 def find_dates(text: str) -> list[DateMatch]:
     """Non-overlapping date expressions, longest first, in text order."""
+    if not _ANY_DATE.search(text):
+        return []
     found: list[DateMatch] = []
     for kind, regex in _PATTERNS:
         for m in regex.finditer(text):

@@ -101,7 +101,19 @@ def parse_arrays(doc) -> tuple[list[int], list[str]]:
     parse through ``Token`` objects makes a new one at every step."""
     key = "stance-parse-arrays"
     if key not in doc.user_data:
-        doc.user_data[key] = ([t.head.i for t in doc], [t.dep_ for t in doc])
+        import numpy
+        from spacy.attrs import DEP, HEAD
+
+        # HEAD is each token's offset to its head, stored unsigned: as signed, plus its index
+        offsets = doc.to_array(HEAD).astype("int64")
+        heads = (offsets + numpy.arange(len(doc), dtype="int64")).tolist()
+        names: dict[int, str] = {}
+        deps = []
+        for dep in doc.to_array(DEP).tolist():
+            if dep not in names:
+                names[dep] = doc.vocab.strings[dep] if dep else ""
+            deps.append(names[dep])
+        doc.user_data[key] = (heads, deps)
     return doc.user_data[key]
 
 
@@ -402,17 +414,15 @@ def fold_text(text: str) -> str:
     """Strip diacritics character by character; the result has the same length."""
     if text.isascii():
         return text
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        if ch in _SPECIAL_FOLD:
-            out.append(_SPECIAL_FOLD[ch])
-            continue
-        base = [c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)]
-        out.append(base[0] if len(base) == 1 else ch)
-    return "".join(out)
+    return text.translate({ord(ch): _fold_char(ch) for ch in set(text) if not ch.isascii()})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL_FOLD:
+        return _SPECIAL_FOLD[ch]
+    base = [c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c)]
+    return base[0] if len(base) == 1 else ch
 
 
 def _norm_quotes(text: str) -> str:
@@ -586,8 +596,8 @@ class RuleExtractor:
             idx, via = self._keys[key]
             raw.append((start, end, idx, via))
         text = parsed_text(doc)
-        if not text.isascii():
-            folded = fold_text(text)
+        folded = fold_text(text)
+        if folded != text:  # names written with diacritics match their plain spelling too
             fdoc = self.nlp.make_doc(folded)
             for key, start, end in self.matcher(fdoc):
                 idx, via = self._keys[key]

@@ -99,8 +99,28 @@ def _lemma(tok) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
-def _content(tok) -> bool:
-    return tok.is_alpha and not tok.is_stop and len(tok.text) > 2
+def _content_lemmas(doc) -> list[str | None]:
+    """Each token's lower-case lemma if it is a content word (alphabetic, no stop word,
+    longer than two letters), else None; read once per document from its arrays."""
+    key = "stance-content-lemmas"
+    if key not in doc.user_data:
+        from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
+
+        strings = doc.vocab.strings
+        known: dict[int, str] = {}
+        out: list[str | None] = []
+        for alpha, stop, length, lemma, orth in doc.to_array(
+            [IS_ALPHA, IS_STOP, LENGTH, LEMMA, ORTH]
+        ).tolist():
+            if not alpha or stop or length <= 2:
+                out.append(None)
+                continue
+            word = lemma or orth  # a token without a lemma stands for itself
+            if word not in known:
+                known[word] = strings[word].lower()
+            out.append(known[word])
+        doc.user_data[key] = out
+    return doc.user_data[key]
 
 
 class CandidateGenerator:
@@ -155,7 +175,8 @@ class CandidateGenerator:
             cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si], cues[si])
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
             sent_polarity = polarity(lows[si])
-            sent_words = [f"w={_lemma(t)}" for t in doc[s:e] if _content(t)]
+            content = _content_lemmas(doc)
+            sent_words = [f"w={w}" for w in content[s:e] if w is not None]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
                 "sentence": si,
@@ -302,8 +323,12 @@ class CandidateGenerator:
             ):
                 feats.append("inside_other_report")
                 break
-        window = doc[max(s, m.start - WINDOW_TOKENS) : min(e, m.end + WINDOW_TOKENS)]
-        feats += [f"n={_lemma(t)}" for t in window if _content(t) and not (m.start <= t.i < m.end)]
+        content = _content_lemmas(doc)
+        feats += [
+            f"n={content[i]}"
+            for i in range(max(s, m.start - WINDOW_TOKENS), min(e, m.end + WINDOW_TOKENS))
+            if content[i] is not None and not (m.start <= i < m.end)
+        ]
         return feats
 
 
@@ -374,6 +399,24 @@ def _heads(doc, a: int, limit: int = 6) -> tuple[list[int], dict[int, int]]:
     return up, {t: n for n, t in enumerate(up)}
 
 
+def _negated_heads(doc) -> set[int]:
+    """The tokens that have a ``neg`` child."""
+    key = "stance-negated-heads"
+    if key not in doc.user_data:
+        heads, deps = parse_arrays(doc)
+        doc.user_data[key] = {heads[i] for i, dep in enumerate(deps) if dep == "neg"}
+    return doc.user_data[key]
+
+
+def _ancestry(doc, tok: int):
+    """Token ``tok`` and all its heads up to the root."""
+    heads, _deps = parse_arrays(doc)
+    yield tok
+    while heads[tok] != tok:
+        tok = heads[tok]
+        yield tok
+
+
 def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
     """How far, along the parse, the mention is from each kind of cue, and by which path."""
     top = doc[m.start : m.end].root
@@ -395,11 +438,10 @@ def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
             continue
         if name == "dialogue" and len(best[0]) + len(best[1]) <= 5:
             negs = set(cue_tokens.get("neg", ()))
+            negated = _negated_heads(doc)
             for tok in tokens:
                 if any(tok - 5 <= n < tok for n in negs) or any(
-                    child.dep_ == "neg"
-                    for anc in (doc[tok], *doc[tok].ancestors)
-                    for child in anc.children
+                    t in negated for t in _ancestry(doc, tok)
                 ):
                     feats.append("dialogue_negated")
                     break
