@@ -1273,6 +1273,17 @@ class RuleExtractor:
                 hi = max(hi, c.right_edge.i + 1)
         return max(s, min(lo, m.start)), min(e, hi)
 
+    def label_of(self, doc, clause_low: str) -> tuple[str | None, bool, float]:
+        """:meth:`_label` of a stretch of ``doc``'s text, read once per document (the rules
+        and the candidates read the same sentences and clauses)."""
+        key = ("stance-labels", id(self))
+        known = doc.user_data.get(key)
+        if known is None:
+            known = doc.user_data[key] = {}
+        if clause_low not in known:
+            known[clause_low] = self._label(clause_low)
+        return known[clause_low]
+
     def _label(self, clause_low: str) -> tuple[str | None, bool, float]:
         """(label, explicit, penalty)."""
         # quotation marks do not break a phrase: has "no plan" to hold talks
@@ -1515,7 +1526,7 @@ class RuleExtractor:
             ):
                 continue  # "proposed that the EU appoint an envoy", "said Britain has no plans"
             return None
-        label, explicit, penalty = self._label(clause_low)
+        label, explicit, penalty = self.label_of(doc, clause_low)
         agreed = False
         if label is None and previous and RE_AGREE_WITH.search(clause_low):
             # "Kristersson agreed with that assessment": the label of the statement before
@@ -1532,7 +1543,7 @@ class RuleExtractor:
         if label in ("support", "oppose") and mode in ("subj", "widened"):
             main = self._main_clause_low(doc, low_text, m, p, lo, hi)
             if main is not None:
-                main_label, main_explicit, _pen = self._label(main)
+                main_label, main_explicit, _pen = self.label_of(doc, main)
                 if main_explicit and main_label in ("support", "oppose") and main_label != label:
                     label = main_label
                     conf -= 0.05
@@ -1543,7 +1554,7 @@ class RuleExtractor:
             if core is not None and any(
                 RE_DIALOGUE.search(core, mt.start(), mt.end() + 60) for mt in RE_CALL.finditer(core)
             ):
-                core_label, _expl, _pen = self._label(core)
+                core_label, _expl, _pen = self.label_of(doc, core)
                 if core_label == "support":
                     label = "support"
                     conf -= 0.05
@@ -1868,7 +1879,7 @@ class RuleExtractor:
             return []
         side = self._side(speaker.country)
         clause_low = low_text[cs:ce]
-        label, explicit, penalty = self._label(clause_low)
+        label, explicit, penalty = self.label_of(doc, clause_low)
         carried = 0.0
         if not (
             self._topic(clause_low, side)

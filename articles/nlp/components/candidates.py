@@ -141,12 +141,10 @@ class CandidateGenerator:
         topical = [RE_DIALOGUE.search(low) is not None for low in lows]
         russian = [RE_RUSSIA.search(low) is not None for low in lows]
         cues: dict[int, set[str]] = {}
-        known: dict[str, str] = {}  # a sentence's and its clauses' polarity, read once
 
         def polarity(low: str) -> str:
-            if low not in known:
-                known[low] = _polarity(rules, low)
-            return known[low]
+            """The label the cue lists give a stretch of the text, or ``none``."""
+            return rules.label_of(doc, low)[0] or "none"
 
         by_sentence = doc._.stance_mentions
         if by_sentence is None:  # run without the attribution component
@@ -330,13 +328,6 @@ class CandidateGenerator:
             if content[i] is not None and not (m.start <= i < m.end)
         ]
         return feats
-
-
-def _polarity(rules: RuleExtractor, low: str) -> str:
-    """The label the rules' cue lexicon gives a stretch of text (negation, reproach and
-    conditions included), or ``none``."""
-    label, _explicit, _penalty = rules._label(low)
-    return label or "none"
 
 
 def _qualifies_a_person(doc, m, local) -> bool:
