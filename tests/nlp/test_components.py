@@ -96,23 +96,28 @@ def test_dating_can_carry_a_date_over_to_the_same_actors_next_sentence(stance):
     assert second.stated_on == date(2026, 1, 7)
 
 
+def _sentence_candidate(actor: str, country: str, sentence: int, feats: list[str]) -> Candidate:
+    """A candidate of ``actor`` in the ``sentence``-th ten-character sentence, dated."""
+    return Candidate(
+        actor=actor,
+        country=country,
+        kind="person",
+        is_new=False,
+        group=actor,
+        sentence=sentence,
+        sent_start=sentence * 10,
+        sent_end=sentence * 10 + 9,
+        quote_start=sentence * 10,
+        quote_end=sentence * 10 + 9,
+        features=feats,
+        stated_on=PUBLISHED,
+        precision="day",
+    )
+
+
 def test_decision_keeps_one_record_per_actor_and_month(model):
     def cand(sentence: int, feats: list[str]) -> Candidate:
-        return Candidate(
-            actor="Giorgia Meloni",
-            country="IT",
-            kind="person",
-            is_new=False,
-            group="Giorgia Meloni",
-            sentence=sentence,
-            sent_start=sentence * 10,
-            sent_end=sentence * 10 + 9,
-            quote_start=sentence * 10,
-            quote_end=sentence * 10 + 9,
-            features=feats,
-            stated_on=PUBLISHED,
-            precision="day",
-        )
+        return _sentence_candidate("Giorgia Meloni", "IT", sentence, feats)
 
     stance = ["subj_report_verb", "cue=dialogue", "cue=oppose"]
     article = ArticleCandidates(
@@ -141,21 +146,7 @@ class _FixedModel:
 
 def test_a_sentence_sure_of_its_label_outweighs_a_likelier_but_unsure_one():
     def cand(sentence: int, key: str) -> Candidate:
-        return Candidate(
-            actor="Donald Tusk",
-            country="PL",
-            kind="person",
-            is_new=False,
-            group="Donald Tusk",
-            sentence=sentence,
-            sent_start=sentence * 10,
-            sent_end=sentence * 10 + 9,
-            quote_start=sentence * 10,
-            quote_end=sentence * 10 + 9,
-            features=[key],
-            stated_on=PUBLISHED,
-            precision="day",
-        )
+        return _sentence_candidate("Donald Tusk", "PL", sentence, [key])
 
     model = _FixedModel(
         {"vague": 0.9, "refusal": 0.8},
