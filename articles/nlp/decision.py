@@ -286,15 +286,15 @@ def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float
         kept = [[f for f in feats if f in strings] for feats in feature_lists]
         scores = textcat.model.predict([_doc(nlp, feats) for feats in kept])
     else:
-        scores = rest.predict(_ngram_counts(feature_lists, strings))
+        linear, activation = rest
+        scores = activation.predict(linear.predict(_ngram_counts(feature_lists, strings)))
     return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
 
 
 def _after_ngrams(model):
     """The layers of a bag-of-words textcat after its ``extract_ngrams`` (unigrams of
-    ORTH), as one callable with ``predict``; None for any other architecture."""
+    ORTH): its linear layer and its activation; None for any other architecture."""
     from spacy.attrs import ORTH
-    from thinc.api import chain
 
     try:
         ngram_chain, activation = model.layers  # with_cpu(ngrams >> linear), softmax
@@ -305,7 +305,7 @@ def _after_ngrams(model):
         return None
     if ngrams.attrs.get("attr") != ORTH:
         return None
-    return chain(linear, activation)
+    return linear, activation
 
 
 def _ngram_counts(feature_lists: Sequence[Sequence[str]], strings):
