@@ -140,7 +140,7 @@ class CandidateGenerator:
         # where a candidate is made
         topical = [RE_DIALOGUE.search(low) is not None for low in lows]
         russian = [RE_RUSSIA.search(low) is not None for low in lows]
-        cues: dict[int, set[str]] = {}
+        content = _content_lemmas(doc)
 
         def polarity(low: str) -> str:
             """The label the cue lists give a stretch of the text, or ``none``."""
@@ -169,11 +169,10 @@ class CandidateGenerator:
             if not near or not (local or si in rules_at):
                 continue
             seen: dict[str, Candidate] = {}
-            cues[si] = _cues(lows[si], topical[si], russian[si])
-            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si], cues[si])
+            sent_cues = _cues(lows[si], topical[si], russian[si])
+            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si], sent_cues)
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
             sent_polarity = polarity(lows[si])
-            content = _content_lemmas(doc)
             sent_words = [f"w={w}" for w in content[s:e] if w is not None]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
@@ -217,7 +216,7 @@ class CandidateGenerator:
                     cand.quote_start, cand.quote_end = p.start, p.end
             for cand in seen.values():
                 feats = cand.features
-                feats += [f"cue={c}" for c in sorted(cues[si])]
+                feats += [f"cue={c}" for c in sorted(sent_cues)]
                 if si > 0:
                     feats += [
                         f"prev_cue={c}"
@@ -228,7 +227,7 @@ class CandidateGenerator:
                     feats.append("off_sentence_topic")
                 side = rules.side(cand.country)
                 feats.append(f"side={side}")
-                feats += [f"cue_side={c}_{side}" for c in sorted(cues[si]) if c in _LABEL_CUES]
+                feats += [f"cue_side={c}_{side}" for c in sorted(sent_cues) if c in _LABEL_CUES]
                 feats.append(f"kind={cand.kind}")
                 if cand.is_new:
                     feats.append("new_actor")
