@@ -23,6 +23,7 @@ NONE = "none"
 STANCE = "stance"
 CLASSES = (NONE, *LABELS)
 CONFIG_PATH = Path(__file__).resolve().parent / "data" / "decision.cfg"
+MAX_REMEMBERED_FEATURES = 200_000  # string ids a model keeps between calls
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,15 @@ class DecisionModel:
         self.labeller = labeller
         self.calibration = calibration or Calibration()
         self.meta = meta or {}
+        # each pipeline's string id of every feature scored so far, or None when the
+        # pipeline never saw it: features repeat across articles, so each is looked up once
+        self._ids: dict[int, dict[str, int | None]] = {}
+
+    def _scores(self, nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+        ids = self._ids.setdefault(id(nlp), {})
+        if len(ids) > MAX_REMEMBERED_FEATURES:
+            ids.clear()
+        return _scores(nlp, feature_lists, ids)
 
     # ------------------------------------------------------------ building
     @staticmethod
@@ -165,7 +175,7 @@ class DecisionModel:
         """P(stance) of each candidate (the first stage alone)."""
         if not feature_lists:
             return []
-        first = _scores(self.nlp, feature_lists)
+        first = self._scores(self.nlp, feature_lists)
         if STANCE not in first[0]:  # a one-stage model of an earlier version
             return [1.0 - row.get(NONE, 0.0) for row in first]
         return [row[STANCE] for row in first]
@@ -175,7 +185,7 @@ class DecisionModel:
         if not feature_lists:
             return []
         if self.labeller is None:
-            first = _scores(self.nlp, feature_lists)
+            first = self._scores(self.nlp, feature_lists)
             if STANCE not in first[0]:  # one stage: its label scores, renormalised
                 return [
                     {
@@ -185,7 +195,7 @@ class DecisionModel:
                     for row in first
                 ]
             return [{label: 1 / len(LABELS) for label in LABELS}] * len(feature_lists)
-        return _scores(self.labeller, feature_lists)
+        return self._scores(self.labeller, feature_lists)
 
     # ------------------------------------------------------------ storing
     def to_disk(self, path: str | Path) -> None:
@@ -271,7 +281,9 @@ def _doc(nlp, features: Sequence[str]):
     return Doc(nlp.vocab, words=list(features) or ["<empty>"])
 
 
-def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float]]:
+def _scores(
+    nlp, feature_lists: Sequence[Sequence[str]], ids: dict[str, int | None] | None = None
+) -> list[dict[str, float]]:
     """Scores of each feature list; a feature never seen in training has no weight of its
     own (only that of whatever shares its hash bucket), so it is left out, which also
     keeps the model's vocabulary from growing with every article scored.
@@ -287,7 +299,7 @@ def _scores(nlp, feature_lists: Sequence[Sequence[str]]) -> list[dict[str, float
         scores = textcat.model.predict([_doc(nlp, feats) for feats in kept])
     else:
         linear, activation = rest
-        scores = activation.predict(linear.predict(_ngram_counts(feature_lists, strings)))
+        scores = activation.predict(linear.predict(_ngram_counts(feature_lists, strings, ids)))
     return [dict(zip(textcat.labels, map(float, row), strict=True)) for row in scores.tolist()]
 
 
@@ -308,14 +320,17 @@ def _after_ngrams(model):
     return linear, activation
 
 
-def _ngram_counts(feature_lists: Sequence[Sequence[str]], strings):
+def _ngram_counts(
+    feature_lists: Sequence[Sequence[str]], strings, ids: dict[str, int | None] | None = None
+):
     """What ``extract_ngrams`` makes of one Doc per feature list (of the features in
     ``strings``, the model's vocabulary): each list's distinct ids and their counts,
     concatenated, and each list's number of distinct ids."""
     import numpy
     from spacy.strings import get_string_id
 
-    ids: dict[str, int | None] = {}  # features repeat across candidates: look up each once
+    if ids is None:  # features repeat across candidates: look up each once
+        ids = {}
     empty = get_string_id("<empty>")
     keys: list[int] = []
     counts: list[int] = []

@@ -117,6 +117,23 @@ def parse_arrays(doc) -> tuple[list[int], list[str]]:
     return doc.user_data[key]
 
 
+def token_lowers(doc) -> list[str]:
+    """Each token's lower-case form, read once per document (see :func:`parse_arrays`)."""
+    key = "stance-lowers"
+    if key not in doc.user_data:
+        from spacy.attrs import LOWER
+
+        strings = doc.vocab.strings
+        names: dict[int, str] = {}
+        out = []
+        for lower in doc.to_array(LOWER).tolist():
+            if lower not in names:
+                names[lower] = strings[lower]
+            out.append(names[lower])
+        doc.user_data[key] = out
+    return doc.user_data[key]
+
+
 def _covered(spans, lo: int, hi: int) -> int:
     """How many characters of [lo, hi) the (possibly overlapping) spans cover."""
     covered, reach = 0, lo
@@ -721,19 +738,21 @@ class RuleExtractor:
     def _new_actor_surnames(doc, mentions: list[_Mention], taken: set[int]) -> list[_Mention]:
         """Later mentions of a new actor by surname alone ("Keith Kellogg ... Kellogg said"):
         the same person, as the actor list's surnames are for the people it knows."""
-        by_surname: dict[str, _Mention] = {}
+        from spacy.attrs import ORTH
+
+        by_surname: dict[int, _Mention] = {}  # by the surname's string id
         for m in mentions:
             if m.is_new:
-                by_surname.setdefault(doc[m.end - 1].text, m)
+                by_surname.setdefault(doc[m.end - 1].orth, m)
         if not by_surname:
             return []
         found = []
-        for tok in doc:
-            first = by_surname.get(tok.text)
-            if first is None or tok.i in taken or tok.i < first.end:
+        for i, orth in enumerate(doc.to_array(ORTH).tolist()):
+            first = by_surname.get(orth)
+            if first is None or i in taken or i < first.end:
                 continue
-            found.append(replace(first, start=tok.i, end=tok.i + 1, via="surname"))
-            taken.add(tok.i)
+            found.append(replace(first, start=i, end=i + 1, via="surname"))
+            taken.add(i)
         return found
 
     @staticmethod
@@ -800,16 +819,19 @@ class RuleExtractor:
 
     @staticmethod
     def _cut_sentences(doc):
+        from spacy.attrs import IS_SPACE
+
+        space = doc.to_array(IS_SPACE).tolist()
         out = []
         for sent in doc.sents:
             start = sent.start
-            for tok in sent:
-                if tok.is_space and "\n" in tok.text and tok.i > start:
-                    out.append((start, tok.i))
-                    start = tok.i + 1
+            for i in range(sent.start, sent.end):
+                if space[i] and i > start and "\n" in doc[i].text:
+                    out.append((start, i))
+                    start = i + 1
             if start < sent.end:
                 out.append((start, sent.end))
-        return [(s, e) for s, e in out if any(not t.is_space for t in doc[s:e])]
+        return [(s, e) for s, e in out if not all(space[s:e])]
 
     @staticmethod
     def _quote_regions(text: str) -> list[tuple[int, int]]:
@@ -1034,13 +1056,18 @@ class RuleExtractor:
         self, doc, s, e, si, tok_mention, history, in_quote=None
     ) -> list[_Mention]:
         out = []
-        for tok in doc[s:e]:
+        _heads, deps = parse_arrays(doc)
+        for i in range(s, e):
+            # only subjects and objects of a preposition can stand for an actor
+            if i in tok_mention or not (deps[i] in SUBJ_DEPS or deps[i] == "pobj"):
+                continue
+            tok = doc[i]
             according = (
                 tok.dep_ == "pobj"
                 and tok.head.lower_ == "to"
                 and tok.head.head.lower_ == "according"
             )
-            if tok.i in tok_mention or not (tok.dep_ in SUBJ_DEPS or according):
+            if not (tok.dep_ in SUBJ_DEPS or according):
                 continue
             low = tok.lower_
             target = None
@@ -1234,8 +1261,12 @@ class RuleExtractor:
                     if other is not None and other.actor != m.actor:
                         return "actor", other
         # "according to X" in the sentence
-        for tok in doc[s:e]:
-            if tok.lower_ == "according" and tok.i + 2 < e and doc[tok.i + 1].lower_ == "to":
+        lowers = token_lowers(doc)
+        for i in range(s, e):
+            if lowers[i] != "according":
+                continue
+            tok = doc[i]
+            if tok.i + 2 < e and doc[tok.i + 1].lower_ == "to":
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     other = tok_mention.get(obj.i)

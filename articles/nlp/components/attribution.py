@@ -25,7 +25,7 @@ from dataclasses import replace
 
 from spacy.language import Language
 
-from ..rules import REPORT_VERBS, SUBJ_DEPS, _Mention
+from ..rules import REPORT_VERBS, SUBJ_DEPS, _Mention, parse_arrays
 
 SPEAKER_KINDS = ("pronoun", "first_person", "quotation")
 DEFAULT_SPEAKERS = ("first_person",)
@@ -65,6 +65,7 @@ def speakers(
     mentions of each sentence; ``kinds`` which of ``SPEAKER_KINDS`` to look for. Only
     actors named somewhere nearby are ever returned.
     """
+    _heads, deps = parse_arrays(doc)
     out: dict[int, list[_Mention]] = {}
     known = {si: list(found) for si, found in by_sentence.items()}  # grows with speakers
     for si, bounds in enumerate(sents):
@@ -73,9 +74,10 @@ def speakers(
         if any(_is_reporter(doc, m) for m in named):
             continue  # the sentence names its speaker
         found: list[_Mention] = []
-        for tok in doc[s:e]:
-            if tok.dep_ not in SUBJ_DEPS:
+        for i in range(s, e):
+            if deps[i] not in SUBJ_DEPS:
                 continue
+            tok = doc[i]
             low = tok.lower_
             target = None
             via = None

@@ -33,6 +33,7 @@ from ..rules import (
     _coordination_head,
     mask_datelines,
     parse_arrays,
+    token_lowers,
 )
 from .attribution import mentions_by_sentence
 
@@ -48,7 +49,6 @@ CUE_PATTERNS = {
     "neg": NEG_WORDS_RE,
     "if": re.compile(r"\b(?:if|unless|once|only|provided|condition|conditions)\b"),
 }
-_OTHER_CUES = {k: v for k, v in CUE_PATTERNS.items() if k not in ("dialogue", "russia")}
 WINDOW_TOKENS = 6
 _LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
 SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
@@ -84,15 +84,17 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value >= edge for edge in edges)
 
 
-def _cues(low: str, dialogue: bool, russia: bool) -> set[str]:
-    """The cue lists a sentence touches (whether it speaks of dialogue and of Russia is
-    known already)."""
-    found = {name for name, regex in _OTHER_CUES.items() if regex.search(low)}
-    if dialogue:
-        found.add("dialogue")
-    if russia:
-        found.add("russia")
-    return found
+def _cue_matches(low: str, dialogue: bool, russia: bool) -> dict[str, list[tuple[int, int]]]:
+    """Where each cue list matches one sentence (character offsets in ``low``), for the
+    lists it touches; whether it speaks of dialogue and of Russia is known already."""
+    out = {}
+    for name, regex in CUE_PATTERNS.items():
+        if (name == "dialogue" and not dialogue) or (name == "russia" and not russia):
+            continue
+        found = [match.span() for match in regex.finditer(low)]
+        if found:
+            out[name] = found
+    return out
 
 
 def _lemma(tok) -> str:
@@ -120,6 +122,29 @@ def _content_lemmas(doc) -> list[str | None]:
                 known[word] = strings[word].lower()
             out.append(known[word])
         doc.user_data[key] = out
+    return doc.user_data[key]
+
+
+def _token_words(doc) -> tuple[list[str], list[str]]:
+    """Each token's lower-case lemma (its text when it has none) and coarse part of speech,
+    read once per document from its arrays."""
+    key = "stance-token-words"
+    if key not in doc.user_data:
+        from spacy.attrs import LEMMA, ORTH, POS
+
+        strings = doc.vocab.strings
+        words: dict[int, str] = {}
+        names: dict[int, str] = {}
+        lemmas, tags = [], []
+        for lemma, orth, tag in doc.to_array([LEMMA, ORTH, POS]).tolist():
+            word = lemma or orth
+            if word not in words:
+                words[word] = strings[word].lower()
+            lemmas.append(words[word])
+            if tag not in names:
+                names[tag] = strings[tag]
+            tags.append(names[tag])
+        doc.user_data[key] = (lemmas, tags)
     return doc.user_data[key]
 
 
@@ -169,8 +194,9 @@ class CandidateGenerator:
             if not near or not (local or si in rules_at):
                 continue
             seen: dict[str, Candidate] = {}
-            sent_cues = _cues(lows[si], topical[si], russian[si])
-            cue_tokens = _cue_tokens(doc, text, cs, ce, lows[si], sent_cues)
+            matches = _cue_matches(lows[si], topical[si], russian[si])
+            sent_cues = set(matches)
+            cue_tokens = _cue_tokens(doc, cs, matches)
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
             sent_polarity = polarity(lows[si])
             sent_words = [f"w={w}" for w in content[s:e] if w is not None]
@@ -270,43 +296,47 @@ class CandidateGenerator:
         return feats
 
     def _mention_features(self, doc, m, s: int, e: int, local) -> list[str]:
-        span = doc[m.start : m.end]
-        root = span.root
+        heads, deps = parse_arrays(doc)
+        lemmas, pos = _token_words(doc)
+        lowers = token_lowers(doc)
+        root = doc[m.start : m.end].root.i
         feats = [f"via={m.via}"]
         # "X and Y said": the second conjunct stands where the first one does
-        while root.dep_ in ("conj", "appos") and root.head.i != root.i:
-            feats.append(f"in_{root.dep_}")
-            root = root.head
-        head = root.head
-        feats += [f"dep={root.dep_}", f"head={_lemma(head)}"]
-        feats.append(f"dep_headpos={root.dep_}_{head.pos_}")
-        if root.dep_ == "pobj":
-            feats.append(f"prep={head.lower_}")
-            feats.append(f"prep_head={head.lower_}_{_lemma(head.head)}")
-        if root.dep_ == "poss":
-            feats.append(f"poss_of={_lemma(head)}")
-            if _lemma(head) in SPEECH_NOUNS:
+        while deps[root] in ("conj", "appos") and heads[root] != root:
+            feats.append(f"in_{deps[root]}")
+            root = heads[root]
+        head, dep = heads[root], deps[root]
+        feats += [f"dep={dep}", f"head={lemmas[head]}"]
+        feats.append(f"dep_headpos={dep}_{pos[head]}")
+        if dep == "pobj":
+            feats.append(f"prep={lowers[head]}")
+            feats.append(f"prep_head={lowers[head]}_{lemmas[heads[head]]}")
+        if dep == "poss":
+            feats.append(f"poss_of={lemmas[head]}")
+            if lemmas[head] in SPEECH_NOUNS:
                 feats.append("poss_speech_noun")
-        if root.dep_ in SUBJ_DEPS:
-            feats.append(f"subj_of={_lemma(head)}")
-            if _lemma(head) in REPORT_VERBS:
+        if dep in SUBJ_DEPS:
+            feats.append(f"subj_of={lemmas[head]}")
+            if lemmas[head] in REPORT_VERBS:
                 feats.append("subj_report_verb")
-            if head.dep_ == "ROOT":
+            if deps[head] == "ROOT":
                 feats.append("subj_of_root")
-        if root.dep_ == "compound":
-            feats.append(f"compound_of_dep={head.dep_}")
+        if dep == "compound":
+            feats.append(f"compound_of_dep={deps[head]}")
+        ancestors = list(_ancestry(doc, root))[1:]
         # inside what someone else is reported to say ("He said Macron wants ...")
         child = root
-        for anc_tok in root.ancestors:
-            if child.dep_ in ("ccomp", "xcomp", "advcl") and _lemma(anc_tok) in REPORT_VERBS:
-                subjects = [c for c in anc_tok.children if c.dep_ in SUBJ_DEPS]
-                if subjects and not any(m.start <= c.i < m.end for c in subjects):
+        for anc in ancestors:
+            if deps[child] in ("ccomp", "xcomp", "advcl") and lemmas[anc] in REPORT_VERBS:
+                subjects = [c.i for c in doc[anc].children if c.dep_ in SUBJ_DEPS]
+                if subjects and not any(m.start <= c < m.end for c in subjects):
                     feats.append("in_report_complement")
-                    feats.append(f"reporter_pos={subjects[0].pos_}")
+                    feats.append(f"reporter_pos={pos[subjects[0]]}")
                 break
-            child = anc_tok
+            child = anc
+        root = doc[root]
         # is this mention inside the complement of another mention's reporting verb?
-        anc = {t.i for t in root.ancestors}
+        anc = set(ancestors)
         for other in local:
             if other is m:
                 continue
@@ -349,17 +379,13 @@ def _qualifies_a_person(doc, m, local) -> bool:
     return False
 
 
-def _cue_tokens(
-    doc, text: str, cs: int, ce: int, low: str, names: set[str]
-) -> dict[str, list[int]]:
-    """Token indices of the matches in one sentence of each of the cue lists ``names``
-    (those it touches)."""
+def _cue_tokens(doc, cs: int, matches: dict[str, list[tuple[int, int]]]) -> dict[str, list[int]]:
+    """The token (the root of the matched words) of each cue match in a sentence that
+    starts at character ``cs``."""
     out: dict[str, list[int]] = {}
-    for name, regex in CUE_PATTERNS.items():
-        if name not in names:
-            continue
-        for match in regex.finditer(low):
-            span = doc.char_span(cs + match.start(), cs + match.end(), alignment_mode="expand")
+    for name, found in matches.items():
+        for start, end in found:
+            span = doc.char_span(cs + start, cs + end, alignment_mode="expand")
             if span is not None and len(span):
                 out.setdefault(name, []).append(span.root.i)
     return out
