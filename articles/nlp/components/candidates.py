@@ -16,6 +16,7 @@ from datetime import date
 from spacy.language import Language
 
 from ..entries import Proposal
+from ..patterns import word_alternation
 from ..rules import (
     LEX,
     NEG_WORDS_RE,
@@ -37,6 +38,7 @@ from ..rules import (
 )
 from .attribution import mentions_by_sentence
 
+_CONDITION_WORDS = ("if", "unless", "once", "only", "provided", "condition", "conditions")
 CUE_PATTERNS = {
     "dialogue": RE_DIALOGUE,
     "russia": RE_RUSSIA,
@@ -47,7 +49,7 @@ CUE_PATTERNS = {
     "neutral": RE_NEUTRAL,
     "third": RE_THIRD,
     "neg": NEG_WORDS_RE,
-    "if": re.compile(r"\b(?:if|unless|once|only|provided|condition|conditions)\b"),
+    "if": re.compile(r"\b(?:" + word_alternation(_CONDITION_WORDS) + r")\b"),
 }
 WINDOW_TOKENS = 6
 _LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
