@@ -435,7 +435,11 @@ def fold_text(text: str) -> str:
     """Strip diacritics character by character; the result has the same length."""
     if text.isascii():
         return text
-    return text.translate({ord(ch): _fold_char(ch) for ch in set(text) if not ch.isascii()})
+    # the runs of other characters alone: str.translate would look up every character
+    return _NON_ASCII.sub(lambda run: "".join(map(_fold_char, run.group())), text)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 @lru_cache(maxsize=4096)
