@@ -46,6 +46,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -115,6 +116,16 @@ def parse_arrays(doc) -> tuple[list[int], list[str]]:
                 names[dep] = doc.vocab.strings[dep] if dep else ""
             deps.append(names[dep])
         doc.user_data[key] = (heads, deps)
+    return doc.user_data[key]
+
+
+def token_starts(doc) -> list[int]:
+    """Each token's character offset, read once per document (ascending)."""
+    key = "stance-token-starts"
+    if key not in doc.user_data:
+        from spacy.attrs import IDX
+
+        doc.user_data[key] = doc.to_array(IDX).tolist()
     return doc.user_data[key]
 
 
@@ -220,18 +231,30 @@ _PARTY = (
 _RUSSIA = r"(?:russia|russian|moscow|kremlin)"
 # talks between Russia and a non-European party ("US-Russia talks", "between Moscow and Kyiv")
 RE_OTHERS_TALKS = re.compile(
-    rf"(?<![\w-])(?:{_PARTY}(?:\s+and\s+|\s*[-\u2013/]\s*){_RUSSIA}"
-    rf"|{_RUSSIA}(?:\s+and\s+|\s*[-\u2013/]\s*){_PARTY}"
-    rf"|trilateral|abu dhabi|istanbul|riyadh|geneva talks)(?![\w])"
+    r"(?<![\w-])(?:"
+    + word_alternation(
+        [
+            rf"{_PARTY}(?:\s+and\s+|\s*[-\u2013/]\s*){_RUSSIA}",
+            rf"{_RUSSIA}(?:\s+and\s+|\s*[-\u2013/]\s*){_PARTY}",
+            "trilateral|abu dhabi|istanbul|riyadh|geneva talks",
+        ]
+    )
+    + r")(?![\w])"
 )
 POLITICAL_ROLES = frozenset(LEX["political_roles"])
 _RU_NAME = r"(?:russia|moscow|putin|the kremlin|kremlin|the russians)"
 # Russia as the one urged to negotiate (with Ukraine), not as Europe's partner
 RE_RU_AGENT = re.compile(
-    rf"(?<![\w-])(?:(?:urg\w*|call\w* on|press\w*|push\w*|ask\w*|demand\w*|forc\w*|persuad\w*"
-    rf"|convinc\w*|pressur\w*|encourag\w*|want\w*|get|bring) {_RU_NAME}(?:'s)? (?:\w+ )?to"
-    rf"|{_RU_NAME} (?:must|should|needs? to|has to|ought to|to) (?:\w+ ){{0,2}}(?:negotiat\w*|come|"
-    rf"engage|talk|enter|agree|accept|join|return|sit))(?![\w])"
+    r"(?<![\w-])(?:"
+    + word_alternation(
+        [
+            r"(?:urg\w*|call\w* on|press\w*|push\w*|ask\w*|demand\w*|forc\w*|persuad\w*"
+            rf"|convinc\w*|pressur\w*|encourag\w*|want\w*|get|bring) {_RU_NAME}(?:'s)? (?:\w+ )?to",
+            rf"{_RU_NAME} (?:must|should|needs? to|has to|ought to|to) (?:\w+ ){{0,2}}"
+            r"(?:negotiat\w*|come|engage|talk|enter|agree|accept|join|return|sit)",
+        ]
+    )
+    + r")(?![\w])"
 )
 RE_EUROPE_PARTY = re.compile(
     r"(?<![\w-])(?:europe|europe's|european|europeans|eu|the bloc|we|us|our)(?![\w-])"
@@ -288,8 +311,14 @@ RE_ANAPHOR = re.compile(
 )
 # what an earlier sentence must contain to be the antecedent of such a noun phrase
 RE_ANTECEDENT = re.compile(
-    r"(?<![\w-])(?:propos\w*|ideas?|plans?|initiatives?|suggest\w*|float\w*|envoy|negotiator"
-    r"|summit|call\w* for|urg\w*|talks|dialogue|contact group|visit|trip|approach)(?![\w-])"
+    r"(?<![\w-])(?:"
+    + word_alternation(
+        [
+            r"propos\w*|ideas?|plans?|initiatives?|suggest\w*|float\w*|envoy|negotiator"
+            r"|summit|call\w* for|urg\w*|talks|dialogue|contact group|visit|trip|approach"
+        ]
+    )
+    + r")(?![\w-])"
 )
 RE_THIRD = _cue_re(LEX["third_party"])
 
@@ -1667,7 +1696,8 @@ class RuleExtractor:
             ):
                 return None  # "welcomed the US initiative"
             if not self._topic(para_low, side):
-                para_toks = [i for i in range(len(doc)) if ps <= doc[i].idx < pe]
+                starts = token_starts(doc)
+                para_toks = range(bisect_left(starts, ps), bisect_left(starts, pe))
                 if not (
                     self._dialogue_cue(para_low, side)
                     and para_toks
