@@ -119,6 +119,15 @@ def parse_arrays(doc) -> tuple[list[int], list[str]]:
     return doc.user_data[key]
 
 
+def dates_in(doc, text: str) -> list:
+    """:func:`find_dates` of a stretch of ``doc``'s text, found once per document (the rules
+    and the dating component read the same sentences)."""
+    known = doc.user_data.setdefault("stance-dates", {})
+    if text not in known:
+        known[text] = find_dates(text)
+    return known[text]
+
+
 def token_starts(doc) -> list[int]:
     """Each token's character offset, read once per document (ascending)."""
     key = "stance-token-starts"
@@ -1838,7 +1847,7 @@ class RuleExtractor:
         return None, "unknown", 0
 
     def _dates_in(self, doc, text, s, e, cs, ce, in_quote, published, accept):
-        for dm in find_dates(text[cs:ce]):
+        for dm in dates_in(doc, text[cs:ce]):
             a, b = cs + dm.start, cs + dm.end
             if in_quote(a, b):
                 continue

@@ -108,21 +108,21 @@ def _content_lemmas(doc) -> list[str | None]:
     longer than two letters), else None; read once per document from its arrays."""
     key = "stance-content-lemmas"
     if key not in doc.user_data:
+        import numpy
         from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
 
         strings = doc.vocab.strings
+        alpha, stop, length, lemma, orth = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, LEMMA, ORTH]).T
+        content = (alpha == 1) & (stop == 0) & (length > 2)
+        words = numpy.where(lemma != 0, lemma, orth)  # a token without a lemma is itself
         known: dict[int, str] = {}
-        out: list[str | None] = []
-        for alpha, stop, length, lemma, orth in doc.to_array(
-            [IS_ALPHA, IS_STOP, LENGTH, LEMMA, ORTH]
-        ).tolist():
-            if not alpha or stop or length <= 2:
-                out.append(None)
-                continue
-            word = lemma or orth  # a token without a lemma stands for itself
+        out: list[str | None] = [None] * len(doc)
+        for i, word in zip(
+            numpy.flatnonzero(content).tolist(), words[content].tolist(), strict=True
+        ):
             if word not in known:
                 known[word] = strings[word].lower()
-            out.append(known[word])
+            out[i] = known[word]
         doc.user_data[key] = out
     return doc.user_data[key]
 

@@ -14,14 +14,16 @@ from datetime import date
 from spacy.language import Language
 
 from ..dates import find_dates, resolve
+from ..rules import dates_in
 
 Dated = tuple[date | None, str]
 
 
-def sentence_date(text: str, published: date | None) -> Dated | None:
+def sentence_date(text: str, published: date | None, *, found=find_dates) -> Dated | None:
     """The first date expression of ``text`` resolved against ``published``; a bare
-    year stops the search with "unknown"; ``None`` when there is no date at all."""
-    for match in find_dates(text):
+    year stops the search with "unknown"; ``None`` when there is no date at all.
+    ``found(text)`` gives the date expressions (a document's memo of them)."""
+    for match in found(text):
         if match.kind == "year":
             return None, "unknown"
         resolved = resolve(match, published)
@@ -30,8 +32,9 @@ def sentence_date(text: str, published: date | None) -> Dated | None:
     return None
 
 
-def date_candidates(article, *, carry_over: bool) -> None:
-    """Set ``stated_on`` and ``precision`` of every candidate of ``article``."""
+def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
+    """Set ``stated_on`` and ``precision`` of every candidate of ``article`` (``dates_of``
+    finds the date expressions of a sentence)."""
     published = article.published
     own: dict[int, Dated | None] = {}
     last: dict[str, Dated] = {}  # group -> the latest own date seen, in text order
@@ -41,7 +44,7 @@ def date_candidates(article, *, carry_over: bool) -> None:
         else:
             if cand.sentence not in own:
                 own[cand.sentence] = sentence_date(
-                    article.text[cand.sent_start : cand.sent_end], published
+                    article.text[cand.sent_start : cand.sent_end], published, found=dates_of
                 )
             found = own[cand.sentence]
         if found is not None and found[0] is not None:
@@ -60,7 +63,11 @@ class Dating:
 
     def __call__(self, doc):
         if doc._.stance_candidates is not None:
-            date_candidates(doc._.stance_candidates, carry_over=self.carry_over)
+            date_candidates(
+                doc._.stance_candidates,
+                carry_over=self.carry_over,
+                dates_of=lambda text: dates_in(doc, text),
+            )
         return doc
 
 
