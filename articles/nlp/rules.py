@@ -307,16 +307,23 @@ def _has_complement(verb) -> bool:
 
 # a definite noun phrase (or "it") that refers back to a proposal made earlier in the article
 RE_ANAPHOR = re.compile(
-    r"(?<![\w-])(?:(?:the|this|that|such|these|those|his|her|their|its|[a-z]+'s)(?: an?)?\s+"
-    r"(?:[\w-]+(?:'s)?\s+){0,2}?"
-    r"(?:proposals?|ideas?|plans?|initiatives?|approach|suggestions?|summit|move|offer|overtures?"
-    r"|envoy|negotiator|visit|trip|scheme|contact group|format|mission|outreach|talks|dialogue"
-    r"|option|push|call|remarks|comments|signal|statement|words|gesture|position|stance)"
-    r"|(?:against|back(?:ed|s)?|reject(?:ed|s)?|support(?:ed|s)?|welcom(?:ed|es)|oppos(?:ed|es)"
-    r"|dismiss(?:ed|es)?|endors(?:ed|es)|embrac(?:ed|es)|prais(?:ed|es)|criticis(?:ed|es)"
-    r"|criticiz(?:ed|es)) it"
-    r"|(?:reports?|rumou?rs?|speculation) (?:of|about|on) (?:an?|the|any) (?:\w+ ){0,2}"
-    r"(?:visit|trip|call|meeting|contacts?|talks))(?![\w-])"
+    r"(?<![\w-])(?:"
+    + word_alternation(
+        [
+            r"(?:the|this|that|such|these|those|his|her|their|its|[a-z]+'s)(?: an?)?\s+"
+            r"(?:[\w-]+(?:'s)?\s+){0,2}?"
+            r"(?:proposals?|ideas?|plans?|initiatives?|approach|suggestions?|summit|move|offer"
+            r"|overtures?|envoy|negotiator|visit|trip|scheme|contact group|format|mission"
+            r"|outreach|talks|dialogue|option|push|call|remarks|comments|signal|statement|words"
+            r"|gesture|position|stance)",
+            r"(?:against|back(?:ed|s)?|reject(?:ed|s)?|support(?:ed|s)?|welcom(?:ed|es)"
+            r"|oppos(?:ed|es)|dismiss(?:ed|es)?|endors(?:ed|es)|embrac(?:ed|es)|prais(?:ed|es)"
+            r"|criticis(?:ed|es)|criticiz(?:ed|es)) it",
+            r"(?:reports?|rumou?rs?|speculation) (?:of|about|on) (?:an?|the|any) (?:\w+ ){0,2}"
+            r"(?:visit|trip|call|meeting|contacts?|talks)",
+        ]
+    )
+    + r")(?![\w-])"
 )
 # what an earlier sentence must contain to be the antecedent of such a noun phrase
 RE_ANTECEDENT = re.compile(
@@ -384,16 +391,25 @@ RE_REPROACH = re.compile(
     rf"(?:(?:been|be|only|so far|just|simply|merely|also) )*(?:an? |the )?(?:\w+ )?"
     rf"(?P<r2>{_REPROACH}))(?![\w])"
 )
+# every reproach above holds one of these words at the start of a word: text without any
+# is passed over at once
+RE_REPROACH_WORD = re.compile(r"(?<![\w-])(?:" + word_alternation([_REPROACH]) + ")")
 # each negation begins with its letter: the look-ahead spares the tries elsewhere
 RE_NEG_BEFORE = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+){0,2}$")
 NEG_WORDS_RE = RE_NEG_WORD = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\b")
 RE_COUNTERFACTUAL = re.compile(r"(?:should|ought to|must|need)\s*$")
 # ... unless the speaker defends the refusal
 RE_DEFEND = re.compile(
-    r"(?<![\w-])(?:right (?:choice|decision|call|thing|policy|approach|move)|necessary(?! to)"
-    r"|correct|justif\w*|defend\w*|prais\w*|wise|prudent|sensible|principled|the only (?:option"
-    r"|way|response)|(?:was|is|were) right|paid off|worked|(?:lost|lose|loses|losing) nothing"
-    r"|no regrets?)(?![\w-])"
+    r"(?<![\w-])(?:"
+    + word_alternation(
+        [
+            r"right (?:choice|decision|call|thing|policy|approach|move)|necessary(?! to)"
+            r"|correct|justif\w*|defend\w*|prais\w*|wise|prudent|sensible|principled"
+            r"|the only (?:option|way|response)|(?:was|is|were) right|paid off|worked"
+            r"|(?:lost|lose|loses|losing) nothing|no regrets?"
+        ]
+    )
+    + r")(?![\w-])"
 )
 # a call for talks in the holder's own clause ("... and should send a delegation to Moscow")
 RE_CALL = re.compile(
@@ -1417,7 +1433,7 @@ class RuleExtractor:
         """(reproach, denied): a reproached refusal of dialogue in the clause, or else the span
         of a denied reproach ("did not regret refusing talks"); nothing if the refusal is
         defended ("was the right choice")."""
-        if RE_DEFEND.search(clause_low):
+        if RE_DEFEND.search(clause_low) or not RE_REPROACH_WORD.search(clause_low):
             return None, None
         for mt in RE_REPROACH.finditer(clause_low):
             if mt.group("r1"):
