@@ -290,6 +290,18 @@ def _coordination_head(token):
     return token
 
 
+CREDIT_WORDS = frozenset({"photo", "photos", "photograph", "picture", "image", "credit", "file"})
+
+
+def _photo_credit(doc, start: int, end: int) -> bool:
+    """The name of a photographer: an agency and the name joined by a slash, either way
+    round, or a name after "Photo:"."""
+    if (start > 0 and doc[start - 1].text == "/") or (end < len(doc) and doc[end].text == "/"):
+        return True
+    before = [t.lower_ for t in doc[max(0, start - 2) : start]]
+    return len(before) == 2 and before[1] == ":" and before[0] in CREDIT_WORDS
+
+
 def _contrast_clause(tok) -> bool:
     """An adverbial clause of contrast with its own subject ("while Merz said ...")."""
     return (
@@ -779,6 +791,8 @@ class RuleExtractor:
             toks = [t for t in doc[start:end] if t.is_alpha]
             if len(toks) < 2 or any(i in taken for i in range(start, end)):
                 continue
+            if _photo_credit(doc, start, end):
+                continue  # "REUTERS/Leah Millis", "Photo: Kevin Lamarque/Reuters"
             if not all(t.text[0].isupper() for t in toks) or any(
                 t.pos_ not in ("PROPN",) for t in toks
             ):

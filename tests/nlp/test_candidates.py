@@ -128,3 +128,16 @@ def test_a_surname_before_the_full_name_is_no_mention_of_that_person(candidates_
         "Latvian Prime Minister Jan Novak agreed that talks with Moscow should resume."
     )
     assert [c.sentence for c in cands if c.actor == "Jan Novak"] == [1]
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["REUTERS/Anna Kowalczyk", "Photo: Anna Kowalczyk/AFP", "(AP Photo/Anna Kowalczyk)"],
+)
+def test_a_photographer_in_a_picture_credit_is_no_new_person(candidates_of, credit):
+    cands = candidates_of(
+        "Europe must reopen talks with Moscow, Macron said on Monday in Paris.\n\n"
+        f"Macron at a meeting with Russian envoys in Paris. {credit}"
+    )
+    assert "Macron" in " ".join(c.actor for c in cands)
+    assert not [c.actor for c in cands if c.is_new]
