@@ -368,9 +368,11 @@ RE_THIRD_AFTER = re.compile(
     + r")(?![\w-])"
 )
 # a modifier that puts the proposal outside the topic: "the US initiative", "the trade plan"
+# (or names another forum: "the G20 summit", "the NATO meeting")
 RE_ANAPHOR_OFF = re.compile(
     r"(?<![\w-])(?:us|u\.s\.|american|washington's|trump's|chinese|beijing's|trade|tariff"
-    r"|sanctions?|peace|budget|defen[cs]e|aid|energy|migration|climate)(?![\w-])"
+    r"|sanctions?|peace|budget|defen[cs]e|aid|energy|migration|climate"
+    r"|g-?\d+|nato|brics|asean|apec|davos|commonwealth)(?![\w-])"
 )
 # A reproached refusal of dialogue is a double negative: support ("Europe lost years by refusing
 # to talk", "the boycott of Moscow has achieved nothing", "criticised the refusal to engage").

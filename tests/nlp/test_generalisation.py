@@ -62,6 +62,11 @@ def test_anaphoric_reference_to_an_on_topic_proposal(extract, text, expected):
         "US and Russian envoys held talks in Miami on Wednesday. Merz welcomed the US initiative.",
         "Witkoff met Putin in Moscow. Peskov said the talks with the Americans were useful."
         " Macron welcomed the initiative.",
+        # "the summit" of another forum is no summit with Russia
+        "Sánchez wants EU leaders to call Putin.\n\nMerz said the top of his agenda at the"
+        " G7 summit will be urging the group's leaders to double down on support for Ukraine.",
+        "Sánchez wants EU leaders to call Putin.\n\nTusk said the top of his agenda at the"
+        " NATO summit will be urging allies to double down on support for Ukraine.",
     ],
 )
 def test_anaphora_to_an_off_topic_proposal_gives_nothing(extract, text):
