@@ -98,6 +98,19 @@ def parsed_text(doc) -> str:
     return doc.user_data[key]
 
 
+def token_strings(doc, ids, transform=None) -> list[str]:
+    """The strings of an array of string ids (one per token), each distinct id looked up
+    once; ``transform`` (such as ``str.lower``) applied to each distinct string."""
+    import numpy
+
+    distinct, where = numpy.unique(ids, return_inverse=True)
+    strings = doc.vocab.strings
+    names = [strings[key] if key else "" for key in distinct.tolist()]
+    if transform is not None:
+        names = [transform(name) for name in names]
+    return [names[i] for i in where.tolist()]
+
+
 def parse_arrays(doc) -> tuple[list[int], list[str]]:
     """Each token's head index and dependency label, read once per document: walking the
     parse through ``Token`` objects makes a new one at every step."""
@@ -109,13 +122,7 @@ def parse_arrays(doc) -> tuple[list[int], list[str]]:
         # HEAD is each token's offset to its head, stored unsigned: as signed, plus its index
         offsets = doc.to_array(HEAD).astype("int64")
         heads = (offsets + numpy.arange(len(doc), dtype="int64")).tolist()
-        names: dict[int, str] = {}
-        deps = []
-        for dep in doc.to_array(DEP).tolist():
-            if dep not in names:
-                names[dep] = doc.vocab.strings[dep] if dep else ""
-            deps.append(names[dep])
-        doc.user_data[key] = (heads, deps)
+        doc.user_data[key] = (heads, token_strings(doc, doc.to_array(DEP)))
     return doc.user_data[key]
 
 
@@ -144,14 +151,7 @@ def token_lowers(doc) -> list[str]:
     if key not in doc.user_data:
         from spacy.attrs import LOWER
 
-        strings = doc.vocab.strings
-        names: dict[int, str] = {}
-        out = []
-        for lower in doc.to_array(LOWER).tolist():
-            if lower not in names:
-                names[lower] = strings[lower]
-            out.append(names[lower])
-        doc.user_data[key] = out
+        doc.user_data[key] = token_strings(doc, doc.to_array(LOWER))
     return doc.user_data[key]
 
 

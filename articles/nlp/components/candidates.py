@@ -35,6 +35,7 @@ from ..rules import (
     mask_datelines,
     parse_arrays,
     token_lowers,
+    token_strings,
 )
 from .attribution import mentions_by_sentence
 
@@ -132,21 +133,12 @@ def _token_words(doc) -> tuple[list[str], list[str]]:
     read once per document from its arrays."""
     key = "stance-token-words"
     if key not in doc.user_data:
+        import numpy
         from spacy.attrs import LEMMA, ORTH, POS
 
-        strings = doc.vocab.strings
-        words: dict[int, str] = {}
-        names: dict[int, str] = {}
-        lemmas, tags = [], []
-        for lemma, orth, tag in doc.to_array([LEMMA, ORTH, POS]).tolist():
-            word = lemma or orth
-            if word not in words:
-                words[word] = strings[word].lower()
-            lemmas.append(words[word])
-            if tag not in names:
-                names[tag] = strings[tag]
-            tags.append(names[tag])
-        doc.user_data[key] = (lemmas, tags)
+        lemma, orth, pos = doc.to_array([LEMMA, ORTH, POS]).T
+        words = numpy.where(lemma != 0, lemma, orth)  # a token without a lemma is itself
+        doc.user_data[key] = (token_strings(doc, words, str.lower), token_strings(doc, pos))
     return doc.user_data[key]
 
 
