@@ -145,6 +145,19 @@ def token_starts(doc) -> list[int]:
     return doc.user_data[key]
 
 
+def token_ends(doc) -> list[int]:
+    """Each token's character end offset (without its trailing space)."""
+    key = "stance-token-ends"
+    if key not in doc.user_data:
+        from spacy.attrs import LENGTH
+
+        doc.user_data[key] = [
+            start + length
+            for start, length in zip(token_starts(doc), doc.to_array(LENGTH).tolist(), strict=True)
+        ]
+    return doc.user_data[key]
+
+
 def token_lowers(doc) -> list[str]:
     """Each token's lower-case form, read once per document (see :func:`parse_arrays`)."""
     key = "stance-lowers"
@@ -701,22 +714,14 @@ class RuleExtractor:
                     raw.append((span.start, span.end, idx, via))
         # case check: a capitalised pattern must not match a lower-case word
         ok: list[tuple[int, int, int, str]] = []
+        starts, ends = token_starts(doc), token_ends(doc)
+        fits: dict[str, bool] = {}  # by the matched text: names recur
         for start, end, idx, via in raw:
-            span_text = doc[start:end].text
-            pattern = self._pattern_text.get(
-                fold_text(span_text.lower()), self._pattern_text.get(span_text.lower(), span_text)
-            )
-            if (
-                pattern.isupper()
-                and len(pattern) <= 5
-                and fold_text(span_text) != fold_text(pattern)
-            ):
-                continue
-            first_p = next((c for c in pattern if c.isalpha()), "")
-            first_t = next((c for c in span_text if c.isalpha()), "")
-            if first_p.isupper() and first_t.islower():
-                continue
-            ok.append((start, end, idx, via))
+            span_text = text[starts[start] : ends[end - 1]]
+            if span_text not in fits:
+                fits[span_text] = self._case_fits(span_text)
+            if fits[span_text]:
+                ok.append((start, end, idx, via))
         # longest first, then earliest
         ok.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
@@ -756,11 +761,11 @@ class RuleExtractor:
                 )
             )
         # a lone surname inside a longer PERSON name is somebody else ("Evika Example")
+        people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
         persons = {}
-        for ent in doc.ents:
-            if ent.label_ == "PERSON":
-                for i in range(ent.start, ent.end):
-                    persons[i] = ent
+        for ent in people:
+            for i in range(ent.start, ent.end):
+                persons[i] = ent
         kept_mentions = []
         for m in mentions:
             ent = persons.get(m.start)
@@ -784,9 +789,7 @@ class RuleExtractor:
             kept_mentions.append(m)
         mentions = kept_mentions
         # new actors: PERSON entities not in the list
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        for ent in people:
             start, end = ent.start, ent.end
             while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
                 end -= 1
@@ -811,6 +814,18 @@ class RuleExtractor:
         mentions += self._new_actor_surnames(doc, mentions, taken)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _case_fits(self, span_text: str) -> bool:
+        """The matched text is written as its pattern is: an acronym in capitals, a
+        capitalised name not in lower case."""
+        pattern = self._pattern_text.get(
+            fold_text(span_text.lower()), self._pattern_text.get(span_text.lower(), span_text)
+        )
+        if pattern.isupper() and len(pattern) <= 5 and fold_text(span_text) != fold_text(pattern):
+            return False
+        first_p = next((c for c in pattern if c.isalpha()), "")
+        first_t = next((c for c in span_text if c.isalpha()), "")
+        return not (first_p.isupper() and first_t.islower())
 
     @staticmethod
     def _new_actor_surnames(doc, mentions: list[_Mention], taken: set[int]) -> list[_Mention]:
