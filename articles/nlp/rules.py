@@ -89,13 +89,15 @@ def mask_datelines(text: str) -> str:
     return _DATELINE_RE.sub(blank, text)
 
 
+PARSED_TEXT = "stance-parsed-text"
+
+
 def parsed_text(doc) -> str:
     """The text the parse ran on (datelines blanked), joined once per document: ``doc.text``
     joins every token again on each call."""
-    key = "stance-parsed-text"
-    if key not in doc.user_data:
-        doc.user_data[key] = doc.text
-    return doc.user_data[key]
+    if PARSED_TEXT not in doc.user_data:
+        doc.user_data[PARSED_TEXT] = doc.text
+    return doc.user_data[PARSED_TEXT]
 
 
 def token_strings(doc, ids, transform=None) -> list[str]:
@@ -180,21 +182,20 @@ def _covered(spans, lo: int, hi: int) -> int:
 
 
 PARAGRAPH_PIPE = "stance_paragraph_breaks"
-_NEWLINE_RE = re.compile(r"\n\s*")
 
 
 def _paragraph_breaks(doc):
-    """Start a sentence after every line break, so no parse crosses a paragraph."""
-    text = parsed_text(doc)
-    if "\n" not in text:
-        return doc
-    for match in _NEWLINE_RE.finditer(text):
-        pos = match.end()
-        if pos >= len(text):
-            continue
-        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
-        if span is not None and span.start > 0:
-            doc[span.start].is_sent_start = True
+    """Start a sentence after every line break, so no parse crosses a paragraph: at the
+    first word after a run of whitespace tokens that holds a line break."""
+    from spacy.attrs import IS_SPACE
+
+    after_break = False
+    for i, space in enumerate(doc.to_array(IS_SPACE).tolist()):
+        if space:
+            after_break = after_break or "\n" in doc[i].text
+        elif after_break:
+            doc[i].is_sent_start = True
+            after_break = False
     return doc
 
 
@@ -686,11 +687,8 @@ class RuleExtractor:
 
     def sentence_bounds(self, doc) -> list[tuple[int, int, int, int]]:
         """(token start, token end, char start, char end) of each sentence."""
-        out = []
-        for s, e in self._sentences(doc):
-            last = doc[e - 1]
-            out.append((s, e, doc[s].idx, last.idx + len(last.text)))
-        return out
+        starts, ends = token_starts(doc), token_ends(doc)
+        return [(s, e, starts[s], ends[e - 1]) for s, e in self._sentences(doc)]
 
     def side(self, country: str) -> str:
         return self._side(country)
@@ -949,7 +947,6 @@ class RuleExtractor:
         if not text.strip():
             return []
         low_text = _norm_quotes(text.lower())
-        sents = self._sentences(doc)
         mentions = self.find_mentions(doc)
         tok_mention: dict[int, _Mention] = {}
         for m in mentions:
@@ -971,12 +968,7 @@ class RuleExtractor:
                     return i
             return len(para_bounds) - 1
 
-        sent_info = []
-        for s, e in sents:
-            cs = doc[s].idx
-            last = doc[e - 1]
-            ce = last.idx + len(last.text)
-            sent_info.append((s, e, cs, ce, para_of(cs)))
+        sent_info = [(s, e, cs, ce, para_of(cs)) for s, e, cs, ce in self.sentence_bounds(doc)]
 
         heading_paras = set()
         for pi, (ps, pe) in enumerate(para_bounds):

@@ -193,3 +193,12 @@ def test_a_pronoun_is_left_to_the_rules_by_default(stance):
 def test_attribution_refuses_an_unknown_kind_of_speaker(nlp):
     with pytest.raises(ValueError, match="unknown speaker kinds"):
         nlp.create_pipe("stance_attribution", config={"speakers": ["telepathy"]})
+
+
+def test_every_line_break_starts_a_sentence(nlp):
+    doc = nlp(
+        "Rome wants talks\n\nwith Moscow, Meloni said\n \u00a0Merz disagreed. The Kremlin said\n"
+    )
+    starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
+    assert starts[:4] == ["Rome", "with", "Merz", "The"]
+    assert not any(t.is_sent_start for t in doc if t.text == "said")

@@ -20,6 +20,7 @@ from ..patterns import word_alternation
 from ..rules import (
     LEX,
     NEG_WORDS_RE,
+    PARSED_TEXT,
     RE_CONDITIONAL,
     RE_DIALOGUE,
     RE_EUROPE,
@@ -479,8 +480,16 @@ def _sentence_of(starts: list[int], token: int) -> int | None:
 
 def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
     """(doc, text, published) for (text, published) items, in one ``nlp.pipe`` pass."""
-    pairs = ((mask_datelines(text), (text, published)) for text, published in items)
-    for doc, (text, published) in rules.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+
+    def pairs():
+        for text, published in items:
+            masked = mask_datelines(text)
+            yield masked, (masked, text, published)
+
+    for doc, (masked, text, published) in rules.nlp.pipe(
+        pairs(), as_tuples=True, batch_size=batch_size
+    ):
+        doc.user_data[PARSED_TEXT] = masked  # what doc.text would join again, token by token
         yield doc, text, published
 
 
