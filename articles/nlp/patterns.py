@@ -16,7 +16,7 @@ at the same place the one kept may be another, longer or shorter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 _EXPAND_DEPTH = 3  # leading groups spread, one inside the other
 _BRANCH_DEPTH = 6  # letters of the tree
@@ -28,9 +28,10 @@ def word_alternation(entries: Iterable[str]) -> str:
     return _branch(_expand(alternatives, 0), 0)
 
 
-def _split_top(pattern: str) -> list[str]:
-    """``pattern`` cut at its own ``|`` (not those inside a group or a class)."""
-    parts, depth, start, i = [], 0, 0, 0
+def _scan(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) of each character of ``pattern`` outside escapes and
+    character classes; depth is the number of groups open after the character."""
+    depth, i = 0, 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -43,12 +44,14 @@ def _split_top(pattern: str) -> list[str]:
             depth += 1
         elif c == ")":
             depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        yield i, c, depth
         i += 1
-    parts.append(pattern[start:])
-    return parts
+
+
+def _split_top(pattern: str) -> list[str]:
+    """``pattern`` cut at its own ``|`` (not those inside a group or a class)."""
+    cuts = [i for i, c, depth in _scan(pattern) if c == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(pattern)], strict=True)]
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -68,23 +71,8 @@ def _leading_group(entry: str) -> tuple[list[str], bool, str] | None:
     ``(?:...)?``; None for any other opening (a class, a look-around, a repeated group)."""
     if not entry.startswith("(?:"):
         return None
-    depth, i = 0, 0
-    while i < len(entry):
-        c = entry[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(entry, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        i += 1
-    else:
+    i = next((i for i, c, depth in _scan(entry) if c == ")" and depth == 0), None)
+    if i is None:
         return None
     inner, rest = entry[3:i], entry[i + 1 :]
     optional = False
