@@ -110,22 +110,14 @@ def _content_lemmas(doc) -> list[str | None]:
     longer than two letters), else None; read once per document from its arrays."""
     key = "stance-content-lemmas"
     if key not in doc.user_data:
-        import numpy
-        from spacy.attrs import IS_ALPHA, IS_STOP, LEMMA, LENGTH, ORTH
+        from spacy.attrs import IS_ALPHA, IS_STOP, LENGTH
 
-        strings = doc.vocab.strings
-        alpha, stop, length, lemma, orth = doc.to_array([IS_ALPHA, IS_STOP, LENGTH, LEMMA, ORTH]).T
-        content = (alpha == 1) & (stop == 0) & (length > 2)
-        words = numpy.where(lemma != 0, lemma, orth)  # a token without a lemma is itself
-        known: dict[int, str] = {}
-        out: list[str | None] = [None] * len(doc)
-        for i, word in zip(
-            numpy.flatnonzero(content).tolist(), words[content].tolist(), strict=True
-        ):
-            if word not in known:
-                known[word] = strings[word].lower()
-            out[i] = known[word]
-        doc.user_data[key] = out
+        lemmas, _pos = _token_words(doc)
+        alpha, stop, length = doc.to_array([IS_ALPHA, IS_STOP, LENGTH]).T
+        content = ((alpha == 1) & (stop == 0) & (length > 2)).tolist()
+        doc.user_data[key] = [
+            lemma if keep else None for lemma, keep in zip(lemmas, content, strict=True)
+        ]
     return doc.user_data[key]
 
 
@@ -329,14 +321,13 @@ class CandidateGenerator:
                     feats.append(f"reporter_pos={pos[subjects[0]]}")
                 break
             child = anc
-        root = doc[root]
         # is this mention inside the complement of another mention's reporting verb?
         anc = set(ancestors)
         for other in local:
             if other is m:
                 continue
             oroot = doc[other.start : other.end].root
-            if _coordination_head(oroot).i == root.i:
+            if _coordination_head(oroot).i == root:
                 continue  # "Macron and Meloni said": a co-subject, not a reporter
             if (
                 oroot.dep_ in SUBJ_DEPS
