@@ -240,8 +240,10 @@ def country_side(code: str, group: str | None) -> str:
     return "other"
 
 
-def _cue_re(entries: Iterable[str]) -> re.Pattern:
-    return re.compile(r"(?<![\w-])(?:" + word_alternation(entries) + r")(?![\w])")
+def _cue_re(entries: Iterable[str], end: str = r"(?![\w])") -> re.Pattern:
+    """The phrases ``entries`` (regular expressions) as whole words; ``end`` is what may not
+    follow one."""
+    return re.compile(r"(?<![\w-])(?:" + word_alternation(entries) + ")" + end)
 
 
 RE_DIALOGUE = _cue_re(LEX["dialogue"])
@@ -253,31 +255,23 @@ _PARTY = (
 )
 _RUSSIA = r"(?:russia|russian|moscow|kremlin)"
 # talks between Russia and a non-European party ("US-Russia talks", "between Moscow and Kyiv")
-RE_OTHERS_TALKS = re.compile(
-    r"(?<![\w-])(?:"
-    + word_alternation(
-        [
-            rf"{_PARTY}(?:\s+and\s+|\s*[-\u2013/]\s*){_RUSSIA}",
-            rf"{_RUSSIA}(?:\s+and\s+|\s*[-\u2013/]\s*){_PARTY}",
-            "trilateral|abu dhabi|istanbul|riyadh|geneva talks",
-        ]
-    )
-    + r")(?![\w])"
+RE_OTHERS_TALKS = _cue_re(
+    [
+        rf"{_PARTY}(?:\s+and\s+|\s*[-\u2013/]\s*){_RUSSIA}",
+        rf"{_RUSSIA}(?:\s+and\s+|\s*[-\u2013/]\s*){_PARTY}",
+        "trilateral|abu dhabi|istanbul|riyadh|geneva talks",
+    ]
 )
 POLITICAL_ROLES = frozenset(LEX["political_roles"])
 _RU_NAME = r"(?:russia|moscow|putin|the kremlin|kremlin|the russians)"
 # Russia as the one urged to negotiate (with Ukraine), not as Europe's partner
-RE_RU_AGENT = re.compile(
-    r"(?<![\w-])(?:"
-    + word_alternation(
-        [
-            r"(?:urg\w*|call\w* on|press\w*|push\w*|ask\w*|demand\w*|forc\w*|persuad\w*"
-            rf"|convinc\w*|pressur\w*|encourag\w*|want\w*|get|bring) {_RU_NAME}(?:'s)? (?:\w+ )?to",
-            rf"{_RU_NAME} (?:must|should|needs? to|has to|ought to|to) (?:\w+ ){{0,2}}"
-            r"(?:negotiat\w*|come|engage|talk|enter|agree|accept|join|return|sit)",
-        ]
-    )
-    + r")(?![\w])"
+RE_RU_AGENT = _cue_re(
+    [
+        r"(?:urg\w*|call\w* on|press\w*|push\w*|ask\w*|demand\w*|forc\w*|persuad\w*"
+        rf"|convinc\w*|pressur\w*|encourag\w*|want\w*|get|bring) {_RU_NAME}(?:'s)? (?:\w+ )?to",
+        rf"{_RU_NAME} (?:must|should|needs? to|has to|ought to|to) (?:\w+ ){{0,2}}"
+        r"(?:negotiat\w*|come|engage|talk|enter|agree|accept|join|return|sit)",
+    ]
 )
 RE_EUROPE_PARTY = re.compile(
     r"(?<![\w-])(?:europe|europe's|european|europeans|eu|the bloc|we|us|our)(?![\w-])"
@@ -332,35 +326,29 @@ def _has_complement(verb) -> bool:
 
 
 # a definite noun phrase (or "it") that refers back to a proposal made earlier in the article
-RE_ANAPHOR = re.compile(
-    r"(?<![\w-])(?:"
-    + word_alternation(
-        [
-            r"(?:the|this|that|such|these|those|his|her|their|its|[a-z]+'s)(?: an?)?\s+"
-            r"(?:[\w-]+(?:'s)?\s+){0,2}?"
-            r"(?:proposals?|ideas?|plans?|initiatives?|approach|suggestions?|summit|move|offer"
-            r"|overtures?|envoy|negotiator|visit|trip|scheme|contact group|format|mission"
-            r"|outreach|talks|dialogue|option|push|call|remarks|comments|signal|statement|words"
-            r"|gesture|position|stance)",
-            r"(?:against|back(?:ed|s)?|reject(?:ed|s)?|support(?:ed|s)?|welcom(?:ed|es)"
-            r"|oppos(?:ed|es)|dismiss(?:ed|es)?|endors(?:ed|es)|embrac(?:ed|es)|prais(?:ed|es)"
-            r"|criticis(?:ed|es)|criticiz(?:ed|es)) it",
-            r"(?:reports?|rumou?rs?|speculation) (?:of|about|on) (?:an?|the|any) (?:\w+ ){0,2}"
-            r"(?:visit|trip|call|meeting|contacts?|talks)",
-        ]
-    )
-    + r")(?![\w-])"
+RE_ANAPHOR = _cue_re(
+    [
+        r"(?:the|this|that|such|these|those|his|her|their|its|[a-z]+'s)(?: an?)?\s+"
+        r"(?:[\w-]+(?:'s)?\s+){0,2}?"
+        r"(?:proposals?|ideas?|plans?|initiatives?|approach|suggestions?|summit|move|offer"
+        r"|overtures?|envoy|negotiator|visit|trip|scheme|contact group|format|mission"
+        r"|outreach|talks|dialogue|option|push|call|remarks|comments|signal|statement|words"
+        r"|gesture|position|stance)",
+        r"(?:against|back(?:ed|s)?|reject(?:ed|s)?|support(?:ed|s)?|welcom(?:ed|es)"
+        r"|oppos(?:ed|es)|dismiss(?:ed|es)?|endors(?:ed|es)|embrac(?:ed|es)|prais(?:ed|es)"
+        r"|criticis(?:ed|es)|criticiz(?:ed|es)) it",
+        r"(?:reports?|rumou?rs?|speculation) (?:of|about|on) (?:an?|the|any) (?:\w+ ){0,2}"
+        r"(?:visit|trip|call|meeting|contacts?|talks)",
+    ],
+    end=r"(?![\w-])",
 )
 # what an earlier sentence must contain to be the antecedent of such a noun phrase
-RE_ANTECEDENT = re.compile(
-    r"(?<![\w-])(?:"
-    + word_alternation(
-        [
-            r"propos\w*|ideas?|plans?|initiatives?|suggest\w*|float\w*|envoy|negotiator"
-            r"|summit|call\w* for|urg\w*|talks|dialogue|contact group|visit|trip|approach"
-        ]
-    )
-    + r")(?![\w-])"
+RE_ANTECEDENT = _cue_re(
+    [
+        r"propos\w*|ideas?|plans?|initiatives?|suggest\w*|float\w*|envoy|negotiator"
+        r"|summit|call\w* for|urg\w*|talks|dialogue|contact group|visit|trip|approach"
+    ],
+    end=r"(?![\w-])",
 )
 RE_THIRD = _cue_re(LEX["third_party"])
 
@@ -427,17 +415,14 @@ RE_NEG_BEFORE = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\s+(?:\w+\s+)
 NEG_WORDS_RE = RE_NEG_WORD = re.compile(r"(?=n)(?:\bnot|n't|\bnever|\bno longer)\b")
 RE_COUNTERFACTUAL = re.compile(r"(?:should|ought to|must|need)\s*$")
 # ... unless the speaker defends the refusal
-RE_DEFEND = re.compile(
-    r"(?<![\w-])(?:"
-    + word_alternation(
-        [
-            r"right (?:choice|decision|call|thing|policy|approach|move)|necessary(?! to)"
-            r"|correct|justif\w*|defend\w*|prais\w*|wise|prudent|sensible|principled"
-            r"|the only (?:option|way|response)|(?:was|is|were) right|paid off|worked"
-            r"|(?:lost|lose|loses|losing) nothing|no regrets?"
-        ]
-    )
-    + r")(?![\w-])"
+RE_DEFEND = _cue_re(
+    [
+        r"right (?:choice|decision|call|thing|policy|approach|move)|necessary(?! to)"
+        r"|correct|justif\w*|defend\w*|prais\w*|wise|prudent|sensible|principled"
+        r"|the only (?:option|way|response)|(?:was|is|were) right|paid off|worked"
+        r"|(?:lost|lose|loses|losing) nothing|no regrets?"
+    ],
+    end=r"(?![\w-])",
 )
 # a call for talks in the holder's own clause ("... and should send a delegation to Moscow")
 RE_CALL = re.compile(
