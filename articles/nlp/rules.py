@@ -493,8 +493,6 @@ EUROPEAN_REFUSAL_VERBS = frozenset(
         "stop",
     }
 )
-QUOTE_OPEN = "\u201c\u00ab\u201e"
-QUOTE_CLOSE = "\u201d\u00bb"
 _SPECIAL_FOLD = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"}
 
 

@@ -13,7 +13,6 @@ the model (or its calibration) that scores them.
 from __future__ import annotations
 
 import json
-import math
 import random
 import re
 import unicodedata
@@ -278,16 +277,6 @@ def reliability(pairs: Sequence[tuple[float, bool]], bins: int = 10) -> tuple[li
             }
         )
     return table, ece
-
-
-def log_loss(pairs: Sequence[tuple[float, bool]]) -> float:
-    if not pairs:
-        return math.nan
-    total = 0.0
-    for c, ok in pairs:
-        c = min(max(c, 1e-6), 1 - 1e-6)
-        total -= math.log(c if ok else 1 - c)
-    return total / len(pairs)
 
 
 # ------------------------------------------------------------------ the whole run

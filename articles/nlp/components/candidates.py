@@ -38,7 +38,7 @@ from ..rules import (
     token_lowers,
     token_strings,
 )
-from .attribution import mentions_by_sentence
+from .attribution import _lemma, mentions_by_sentence
 
 _CONDITION_WORDS = ("if", "unless", "once", "only", "provided", "condition", "conditions")
 CUE_PATTERNS = {
@@ -99,10 +99,6 @@ def _cue_matches(low: str, dialogue: bool, russia: bool) -> dict[str, list[tuple
         if found:
             out[name] = found
     return out
-
-
-def _lemma(tok) -> str:
-    return (tok.lemma_ or tok.text).lower()
 
 
 def _content_lemmas(doc) -> list[str | None]:
@@ -454,19 +450,6 @@ def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
             if length <= 4:
                 feats.append(f"path_{name}={'/'.join(best[0])}|{'/'.join(best[1])}")
     return feats
-
-
-def _sentence_of(starts: list[int], token: int) -> int | None:
-    lo, hi = 0, len(starts) - 1
-    if not starts or token < starts[0]:
-        return None
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if starts[mid] <= token:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
