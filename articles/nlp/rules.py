@@ -1257,6 +1257,15 @@ class RuleExtractor:
             return head, "noun"
         if dep == "pobj" and head.lower_ == "by" and head.head.lower_ in SPEECH_NOUNS:
             return head.head, "noun"
+        # "a proposal pushed by Macron and Merkel to set up a summit"
+        if (
+            dep == "pobj"
+            and head.dep_ == "agent"
+            and head.head.lemma_ in PROPOSE_VERBS
+            and head.head.dep_ == "acl"
+            and head.head.head.lower_ in SPEECH_NOUNS
+        ):
+            return head.head.head, "noun"
         if dep == "pobj" and head.dep_ == "agent" and head.head.lemma_ in REPORT_VERBS:
             return head.head, "subj"
         return None
@@ -1547,7 +1556,9 @@ class RuleExtractor:
         mc = doc[m.start].idx
         if in_quote(mc, mc + 1):
             return None
-        outer = self._outer_holder(doc, p, m, tok_mention, s, e)
+        # "Meloni backed Macron's calls for dialogue": whoever reports them, the calls are
+        # the possessor's own (a background mention)
+        outer = None if mode == "noun" else self._outer_holder(doc, p, m, tok_mention, s, e)
         if outer is not None:
             kind, other = outer
             if kind in ("actor", "other"):

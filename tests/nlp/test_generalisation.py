@@ -278,6 +278,30 @@ def test_passive_proposal_by_an_actor(extract):
     assert pairs(extract(text)) == {("Emmanuel Macron", "support")}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the calls are Macron's own, whoever reports or backs them
+        (
+            "Tusk criticised Macron's repeated calls for a direct dialogue with Moscow.",
+            {("Donald Tusk", "oppose"), ("Emmanuel Macron", "support")},
+        ),
+        (
+            "Sánchez voiced support for Meloni's proposal to reopen talks with Russia.",
+            {("Pedro Sánchez", "support"), ("Giorgia Meloni", "support")},
+        ),
+        # the agent of a proposal that the sentence is about
+        (
+            "EU leaders could not agree on a plan pushed by Macron and Meloni to hold a summit"
+            " with Russia.",
+            {("Emmanuel Macron", "support"), ("Giorgia Meloni", "support")},
+        ),
+    ],
+)
+def test_background_mention_of_an_actors_call_for_talks(extract, text, expected):
+    assert pairs(extract(text)) == expected
+
+
 def test_participle_of_another_actor_owns_the_reported_subject(extract):
     text = "Meloni went further, saying Berlin should reopen channels with Moscow."
     assert pairs(extract(text)) == {("Giorgia Meloni", "support")}
