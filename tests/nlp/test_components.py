@@ -80,6 +80,22 @@ def test_dating_takes_the_sentence_date_else_the_publication_date(stance):
     assert (tusk.stated_on, tusk.precision) == (None, "unknown")
 
 
+def test_dating_says_whether_the_sentence_named_the_day(stance):
+    text = (
+        "On January 7, Meloni called for talks with Russia.\n\n"
+        "Meloni said on Monday that dialogue with Moscow was overdue.\n\n"
+        "Tusk said talks with Moscow were premature."
+    )
+    doc = _doc(stance, text, "stance_dating")
+    meloni = [c for c in doc._.stance_candidates.candidates if c.actor == "Giorgia Meloni"]
+    assert [(c.stated_on, c.date_source) for c in meloni] == [
+        (date(2026, 1, 7), "own"),
+        (date(2026, 1, 19), "own"),
+    ]
+    tusk = _cand(doc, "Donald Tusk")
+    assert (tusk.stated_on, tusk.date_source) == (PUBLISHED, "published")
+
+
 def test_dating_can_carry_a_date_over_to_the_same_actors_next_sentence(stance):
     from articles.nlp.components.dating import date_candidates
 
@@ -160,6 +176,25 @@ def test_a_sentence_sure_of_its_label_outweighs_a_likelier_but_unsure_one():
     assert (proposal.label, proposal.start) == ("oppose", 10)  # the refusal is the evidence
     # stance 1 - 0.1 * 0.2, times the refusal's oppose share
     assert score == pytest.approx(0.98 * 0.95)
+
+
+def test_two_days_named_in_one_month_are_two_occasions():
+    sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    model = _FixedModel({"call": 0.95}, {"call": sure})
+
+    def cand(sentence: int, day: int, source: str) -> Candidate:
+        found = _sentence_candidate("Giorgia Meloni", "IT", sentence, ["call"])
+        found.stated_on, found.date_source = date(2026, 1, day), source
+        return found
+
+    named = ArticleCandidates("x" * 40, PUBLISHED, [cand(0, 19, "own"), cand(1, 7, "own")], [])
+    found = decide(named, model, 0.5)
+    assert [p.stated_on for _s, p in found] == [date(2026, 1, 19), date(2026, 1, 7)]
+    # a publication date says nothing about the day: the same statement, told twice
+    fallback = ArticleCandidates(
+        "x" * 40, PUBLISHED, [cand(0, 20, "published"), cand(1, 7, "own")], []
+    )
+    assert len(decide(fallback, model, 0.5)) == 1
 
 
 def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):

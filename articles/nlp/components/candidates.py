@@ -74,6 +74,7 @@ class Candidate:
     features: list[str] = field(default_factory=list)
     stated_on: date | None = None  # set by the dating component
     precision: str = "unknown"
+    date_source: str = "none"  # "own" (its sentence or predicate), "carried", "published"
 
 
 @dataclass

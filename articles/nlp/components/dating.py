@@ -33,27 +33,32 @@ def sentence_date(text: str, published: date | None, *, found=find_dates) -> Dat
 
 
 def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
-    """Set ``stated_on`` and ``precision`` of every candidate of ``article`` (``dates_of``
-    finds the date expressions of a sentence)."""
+    """Set ``stated_on``, ``precision`` and ``date_source`` of every candidate of
+    ``article`` (``dates_of`` finds the date expressions of a sentence)."""
     published = article.published
     own: dict[int, Dated | None] = {}
     last: dict[str, Dated] = {}  # group -> the latest own date seen, in text order
     for cand in sorted(article.candidates, key=lambda c: c.sentence):
+        if cand.sentence not in own:
+            own[cand.sentence] = sentence_date(
+                article.text[cand.sent_start : cand.sent_end], published, found=dates_of
+            )
+        found = own[cand.sentence]
+        source = "own"
         if cand.rule is not None:
-            found: Dated | None = (cand.rule.stated_on, cand.rule.precision)
-        else:
-            if cand.sentence not in own:
-                own[cand.sentence] = sentence_date(
-                    article.text[cand.sent_start : cand.sent_end], published, found=dates_of
-                )
-            found = own[cand.sentence]
+            # the rules date a statement from its sentence, its paragraph or the publication
+            if cand.rule.stated_on == published and (found is None or found[0] != published):
+                source = "published"
+            found = (cand.rule.stated_on, cand.rule.precision)
         if found is not None and found[0] is not None:
             last[cand.group] = found
         elif found is None and carry_over and cand.group in last:
-            found = last[cand.group]
+            found, source = last[cand.group], "carried"
         if found is None:
             found = (published, "day") if published is not None else (None, "unknown")
+            source = "published" if published is not None else "none"
         cand.stated_on, cand.precision = found
+        cand.date_source = source
 
 
 class Dating:

@@ -6,8 +6,9 @@ probability summed over its candidates (each candidate's P(stance) * P(label | s
 so that one sentence sure of its label outweighs a likelier stance sentence unsure of
 it; the candidate most likely to hold that label gives the evidence. Another candidate
 of the same actor that is sure of its own (``second_occasion``) and dated to another
-month is a second occasion. The raw score is the stance probability times that label's
-share of the evidence candidate's stance probability; the model's calibration turns it
+month, or to another day that its sentence names, is a second occasion. The raw score is
+the stance probability times that label's share of the evidence candidate's stance
+probability; the model's calibration turns it
 into the confidence.
 """
 
@@ -58,16 +59,28 @@ def decide(
             other = max(LABELS, key=lambda name: probs.get(name, 0.0))
             if cand is not best and probs[other] >= second_occasion:
                 records.append((probs[other], other, cand))
-        months: set[str | None] = set()
+        kept: list[Candidate] = []
         for score, label, cand in records:
-            month = cand.stated_on.strftime("%Y-%m") if cand.stated_on else None
-            if months and (month is None or None in months or month in months):
+            if any(_same_occasion(cand, other) for other in kept):
                 continue
-            months.add(month)
+            kept.append(cand)
             confidence = model.calibration(score)
             out.append((score, _proposal(article, cand, label, confidence)))
     out.sort(key=lambda item: item[1].start)
     return out
+
+
+def _same_occasion(a: Candidate, b: Candidate) -> bool:
+    """Whether two statements of one actor may be one occasion: an undated one may be any,
+    two in different months are not, and within a month only two days that each
+    sentence names for itself ("on Monday", "On June 19") tell occasions apart; a date
+    taken from the publication is no evidence of another day."""
+    if a.stated_on is None or b.stated_on is None:
+        return True
+    if (a.stated_on.year, a.stated_on.month) != (b.stated_on.year, b.stated_on.month):
+        return False
+    named = all(c.precision == "day" and c.date_source == "own" for c in (a, b))
+    return not named or a.stated_on == b.stated_on
 
 
 def _proposal(article: ArticleCandidates, cand: Candidate, label: str, confidence) -> Proposal:
