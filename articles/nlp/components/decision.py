@@ -8,8 +8,7 @@ it; the candidate most likely to hold that label gives the evidence. Another can
 of the same actor that is sure of its own (``second_occasion``) and dated to another
 month, or to another day that its sentence names, is a second occasion. The raw score is
 the stance probability times that label's share of the evidence candidate's stance
-probability; the model's calibration turns it
-into the confidence.
+probability; the model's calibration turns it into the confidence.
 """
 
 from __future__ import annotations
