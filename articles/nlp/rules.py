@@ -1270,6 +1270,16 @@ class RuleExtractor:
             return head.head, "subj"
         return None
 
+    def _joint_with_others(self, doc, m: _Mention, local, side: str, clause_low: str) -> bool:
+        """Russia and a party outside Europe as joint holders with no word of Europe ("Putin
+        and Trump agreed to continue contacts"): the talks are among themselves."""
+        head = _coordination_head(doc[m.start : m.end].root)
+        sides = {side}
+        for other in local:
+            if other is not m and _coordination_head(doc[other.start : other.end].root) == head:
+                sides.add(self._side(other.country))
+        return sides == {"ru", "other"} and not RE_EUROPE.search(clause_low)
+
     def _outer_holder(self, doc, p, m: _Mention, tok_mention, s: int, e: int):
         """Who reports the clause of p.
 
@@ -1568,6 +1578,8 @@ class RuleExtractor:
         lo, hi = self._clause(doc, m, p, mode, s, e)
         clause_chars = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1].text))
         clause_low = low_text[clause_chars[0] : clause_chars[1]]
+        if mode == "subj" and self._joint_with_others(doc, m, local, side, clause_low):
+            return None
         # "Ushakov was more measured, telling reporters that ...": the participle reports
         is_report = p.lemma_ in REPORT_VERBS or any(
             c.dep_ == "advcl" and c.tag_ == "VBG" and c.lemma_ in SAY_VERBS for c in p.children

@@ -46,6 +46,7 @@ ACTORS = (
         speaks_for="Russian Foreign Ministry",
     ),
     ActorEntry("Russian Foreign Ministry", "RU", kind="institution"),
+    ActorEntry("Donald Trump", "US", aliases=("Trump",), titles=("US President",)),
     ActorEntry("Donald Tusk", "PL", aliases=("Tusk",), titles=("Polish Prime Minister",)),
     ActorEntry("Kristen Michal", "EE", aliases=("Michal",), titles=("Estonian Prime Minister",)),
     ActorEntry(
@@ -69,6 +70,7 @@ COUNTRIES = (
     CountryEntry("PL", "Poland", "eu_member", ("Polish",), "Warsaw"),
     CountryEntry("EE", "Estonia", "eu_member", ("Estonian",), "Tallinn"),
     CountryEntry("ES", "Spain", "eu_member", ("Spanish",), "Madrid"),
+    CountryEntry("US", "United States", "other", ("American",), "Washington"),
 )
 
 

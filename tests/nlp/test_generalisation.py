@@ -273,6 +273,22 @@ def test_reporting_verbs(extract, text, label):
     assert [p.label for p in extract(text)] == [label]
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Putin and Trump agreed to continue personal contacts.", set()),
+        ("Trump and Putin agreed to hold talks in Riyadh next month.", set()),
+        # with a European among them, the talks are Europe's
+        (
+            "Macron and Putin agreed to continue personal contacts.",
+            {("Emmanuel Macron", "support"), ("Vladimir Putin", "support")},
+        ),
+    ],
+)
+def test_talks_among_joint_holders_from_russia_and_outside_europe(extract, text, expected):
+    assert pairs(extract(text)) == expected
+
+
 def test_passive_proposal_by_an_actor(extract):
     text = "A European contact group for talks with Moscow was proposed by Macron last week."
     assert pairs(extract(text)) == {("Emmanuel Macron", "support")}
