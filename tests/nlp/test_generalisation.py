@@ -276,8 +276,16 @@ def test_reporting_verbs(extract, text, label):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Putin and Trump agreed to continue personal contacts.", set()),
-        ("Trump and Putin agreed to hold talks in Riyadh next month.", set()),
+        (
+            "European leaders want a seat at the table in any talks with Russia. Putin and"
+            " Trump agreed to continue personal contacts.",
+            set(),
+        ),
+        (
+            "Europe must not be sidelined in talks with Moscow, Meloni said. Trump and Putin"
+            " agreed to keep in touch by phone.",
+            {("Giorgia Meloni", "support")},
+        ),
         # with a European among them, the talks are Europe's
         (
             "Macron and Putin agreed to continue personal contacts.",
