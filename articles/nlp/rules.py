@@ -1616,6 +1616,8 @@ class RuleExtractor:
             verb = root.head
             if not any(t.i == p.i for t in verb.ancestors):
                 continue
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+                continue  # "Putin does not want Kyiv to be involved": no claim about Kyiv
             o_side = self._side(other.country)
             same = (
                 other.country == m.country

@@ -297,6 +297,14 @@ def test_talks_among_joint_holders_from_russia_and_outside_europe(extract, text,
     assert pairs(extract(text)) == expected
 
 
+def test_the_subject_of_what_another_wants_makes_no_claim_about_it(extract):
+    text = (
+        "Europe should be at the negotiating table with Russia, but Putin does not want"
+        " Trump to be involved in this process, Meloni said."
+    )
+    assert ("Giorgia Meloni", "support") in pairs(extract(text))
+
+
 def test_passive_proposal_by_an_actor(extract):
     text = "A European contact group for talks with Moscow was proposed by Macron last week."
     assert pairs(extract(text)) == {("Emmanuel Macron", "support")}
