@@ -197,6 +197,36 @@ def test_two_days_named_in_one_month_are_two_occasions():
     assert len(decide(fallback, model, 0.5)) == 1
 
 
+def test_a_government_is_no_second_record_beside_its_minister():
+    sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    refusal = {"support": 0.01, "oppose": 0.97, "conditional": 0.01, "neutral": 0.01}
+    model = _FixedModel({"backs": 0.95, "refuses": 0.95}, {"backs": sure, "refuses": refusal})
+
+    def cand(actor: str, kind: str, sentence: int, key: str) -> Candidate:
+        found = _sentence_candidate(actor, "DE", sentence, [key])
+        found.kind = kind
+        return found
+
+    same = ArticleCandidates(
+        "x" * 40,
+        PUBLISHED,
+        [cand("Germany", "government", 0, "backs"), cand("Friedrich Merz", "person", 1, "backs")],
+        [],
+    )
+    assert [p.actor for _s, p in decide(same, model, 0.5)] == ["Friedrich Merz"]
+    # a government at odds with the person keeps its own record
+    other = ArticleCandidates(
+        "x" * 40,
+        PUBLISHED,
+        [cand("Germany", "government", 0, "refuses"), cand("Friedrich Merz", "person", 1, "backs")],
+        [],
+    )
+    assert [(p.actor, p.label) for _s, p in decide(other, model, 0.5)] == [
+        ("Germany", "oppose"),
+        ("Friedrich Merz", "support"),
+    ]
+
+
 def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):
     text = "Tusk said he had no plans to hold talks with Putin."
     doc = _doc(stance, text, PIPELINE[-1])

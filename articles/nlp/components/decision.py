@@ -8,7 +8,8 @@ it; the candidate most likely to hold that label gives the evidence. Another can
 of the same actor that is sure of its own (``second_occasion``) and dated to another
 month, or to another day that its sentence names, is a second occasion. The raw score is
 the stance probability times that label's share of the evidence candidate's stance
-probability; the model's calibration turns it into the confidence.
+probability; the model's calibration turns it into the confidence. A government's record
+is dropped where a person of its country holds the same stance in the article.
 """
 
 from __future__ import annotations
@@ -65,8 +66,23 @@ def decide(
             kept.append(cand)
             confidence = model.calibration(score)
             out.append((score, _proposal(article, cand, label, confidence)))
+    out = _without_governments_beside_their_people(out, {c.actor: c.kind for c in cands})
     out.sort(key=lambda item: item[1].start)
     return out
+
+
+def _without_governments_beside_their_people(
+    found: list[tuple[float, Proposal]], kinds: dict[str, str]
+) -> list[tuple[float, Proposal]]:
+    """A government's record is left out where a person of its country holds the same
+    stance in the article ("Austria backs the envoy idea", said its foreign minister): one
+    position, voiced by the person, not two records of it."""
+    voiced = {(p.country, p.label) for _s, p in found if kinds.get(p.actor) == "person"}
+    return [
+        (score, p)
+        for score, p in found
+        if kinds.get(p.actor) != "government" or (p.country, p.label) not in voiced
+    ]
 
 
 def _same_occasion(a: Candidate, b: Candidate) -> bool:
