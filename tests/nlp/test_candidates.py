@@ -141,3 +141,30 @@ def test_a_photographer_in_a_picture_credit_is_no_new_person(candidates_of, cred
     )
     assert "Macron" in " ".join(c.actor for c in cands)
     assert not [c.actor for c in cands if c.is_new]
+
+
+def test_a_rule_proposal_for_a_spokesperson_not_named_there_joins_their_institution(
+    extractor, monkeypatch
+):
+    from articles.nlp.entries import Proposal
+
+    text = "The Kremlin welcomed calls to resume dialogue with Moscow."
+    [(doc, body, published)] = list(parse_many(extractor, [(text, PUBLISHED)]))
+    # the rules give the sentence to the spokesperson named elsewhere in the article
+    relayed = Proposal(
+        actor="Dmitry Peskov",
+        country="RU",
+        label="support",
+        stated_on=PUBLISHED,
+        precision="day",
+        quote=text,
+        start=0,
+        end=len(text),
+        sentence_start=0,
+        sentence_end=len(text),
+        confidence=0.8,
+    )
+    monkeypatch.setattr(extractor, "extract_doc", lambda *args, **kwargs: [relayed])
+    cands = CandidateGenerator(extractor).article(doc, body, published).candidates
+    peskov = next(c for c in cands if c.actor == "Dmitry Peskov")
+    assert (peskov.group, peskov.kind) == ("Kremlin", "person")

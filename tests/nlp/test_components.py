@@ -227,6 +227,28 @@ def test_a_government_is_no_second_record_beside_its_minister():
     ]
 
 
+def test_a_statement_dated_to_a_month_takes_the_day_another_sentence_names():
+    quoted = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    lead = {"support": 0.6, "oppose": 0.2, "conditional": 0.1, "neutral": 0.1}
+    model = _FixedModel({"quote": 0.9, "lead": 0.7}, {"quote": quoted, "lead": lead})
+
+    def cand(sentence: int, key: str, day: date, precision: str) -> Candidate:
+        found = _sentence_candidate("Kremlin", "RU", sentence, [key])
+        found.stated_on, found.precision, found.date_source = day, precision, "own"
+        return found
+
+    # "The Kremlin on Friday welcomed ..." and the quote "statements of recent days ..."
+    article = ArticleCandidates(
+        "x" * 40,
+        PUBLISHED,
+        [cand(0, "lead", date(2026, 1, 16), "day"), cand(1, "quote", date(2026, 1, 1), "month")],
+        [],
+    )
+    [(_score, proposal)] = decide(article, model, 0.5)
+    assert proposal.start == 10  # the quote is the evidence
+    assert (proposal.stated_on, proposal.precision) == (date(2026, 1, 16), "day")
+
+
 def test_the_full_pipeline_puts_its_proposals_on_the_doc(stance):
     text = "Tusk said he had no plans to hold talks with Putin."
     doc = _doc(stance, text, PIPELINE[-1])

@@ -211,12 +211,14 @@ class CandidateGenerator:
             for p in rules_at.get(si, []):
                 cand = seen.get(p.actor)
                 if cand is None:
+                    entry = rules.by_name.get(p.actor)
                     cand = Candidate(
                         actor=p.actor,
                         country=p.country,
-                        kind="person",
+                        kind=entry.kind if entry is not None else "person",
                         is_new=p.is_new_actor,
-                        group=p.actor,
+                        # a spokesperson's words are their institution's occasion too
+                        group=(entry.speaks_for if entry is not None else None) or p.actor,
                         features=["via=rule-only"],
                         **where,
                     )

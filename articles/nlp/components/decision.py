@@ -15,6 +15,7 @@ is dropped where a person of its country holds the same stance in the article.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from spacy.language import Language
 
@@ -65,7 +66,10 @@ def decide(
                 continue
             kept.append(cand)
             confidence = model.calibration(score)
-            out.append((score, _proposal(article, cand, label, confidence)))
+            proposal = _proposal(article, cand, label, confidence)
+            if proposal.precision == "month":
+                proposal = _take_the_day(proposal, [c for c, probs in members if probs[NONE] < 0.5])
+            out.append((score, proposal))
     out = _without_governments_beside_their_people(out, {c.actor: c.kind for c in cands})
     out.sort(key=lambda item: item[1].start)
     return out
@@ -83,6 +87,23 @@ def _without_governments_beside_their_people(
         for score, p in found
         if kinds.get(p.actor) != "government" or (p.country, p.label) not in voiced
     ]
+
+
+def _take_the_day(proposal: Proposal, stances: list[Candidate]) -> Proposal:
+    """A statement dated to a month only ("in recent days") takes the day that another
+    sentence of the same holder names in that month ("on Friday"): the same occasion,
+    told more precisely."""
+    month = (proposal.stated_on.year, proposal.stated_on.month)
+    days = {
+        c.stated_on
+        for c in stances
+        if c.precision == "day"
+        and c.date_source == "own"
+        and (c.stated_on.year, c.stated_on.month) == month
+    }
+    if len(days) == 1:
+        return replace(proposal, stated_on=days.pop(), precision="day")
+    return proposal
 
 
 def _same_occasion(a: Candidate, b: Candidate) -> bool:
