@@ -51,6 +51,10 @@ class TrainSettings:
 
 
 DEFAULT_SETTINGS = TrainSettings()
+# the pull of Platt scaling towards the identity: enough to keep a handful of proposals
+# from an extreme map, too little to matter with a hundred (cross-validated ECE 0.057 at
+# 0.01, 0.042 at 0.001 and at 0)
+PLATT_PRIOR = 0.001
 
 
 @dataclass
@@ -104,8 +108,8 @@ class Calibration:
                 q = 1 / (1 + math.exp(-(a * x + b)))
                 ga += (q - y) * x
                 gb += q - y
-            ga = ga / n + 0.01 * (a - 1.0)
-            gb = gb / n + 0.01 * b
+            ga = ga / n + PLATT_PRIOR * (a - 1.0)
+            gb = gb / n + PLATT_PRIOR * b
             a -= rate * ga
             b -= rate * gb
         return cls(a=a, b=b)
