@@ -263,6 +263,8 @@ RE_OTHERS_TALKS = _cue_re(
     ]
 )
 POLITICAL_ROLES = frozenset(LEX["political_roles"])
+# the offices whose title stands right before a person's name ("Chancellor Olaf Scholz")
+OFFICES = POLITICAL_ROLES - {"party", "head", "chief", "official", "general", "deputy", "chair"}
 _RU_NAME = r"(?:russia|moscow|putin|the kremlin|kremlin|the russians)"
 # Russia as the one urged to negotiate (with Ukraine), not as Europe's partner
 RE_RU_AGENT = _cue_re(
@@ -713,6 +715,8 @@ class RuleExtractor:
             chosen.append((start, end, idx, via))
             taken.update(range(start, end))
         chosen.sort()
+        actor_at = {start: idx for start, _end, idx, _via in chosen}
+        titled: list[tuple[int, int]] = []  # names after a title of someone else
         mentions: list[_Mention] = []
         for start, end, idx, via in chosen:
             actor = self.actors[idx]
@@ -720,8 +724,20 @@ class RuleExtractor:
                 mentions[-1].end = end  # "French President" + "Emmanuel Macron"
                 mentions[-1].via = via if via != "title" else mentions[-1].via
                 continue
+            if (
+                via == "title"
+                and end < len(doc)
+                and doc[end].pos_ == "PROPN"
+                and actor_at.get(end, idx) != idx
+            ):
+                continue  # "Finnish President Sauli Niinisto": a listed predecessor's title
             if via == "title" and end < len(doc) and doc[end].pos_ == "PROPN" and end not in taken:
-                continue  # "Latvian Prime Minister Evika Silina": the title of someone else
+                # "Latvian Prime Minister Evika Silina": the title of someone else
+                name_end = end
+                while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
+                    name_end += 1
+                titled.append((end, name_end))
+                continue
             if (
                 (start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space)
                 and end < len(doc)
@@ -769,9 +785,20 @@ class RuleExtractor:
                 continue
             kept_mentions.append(m)
         mentions = kept_mentions
-        # new actors: PERSON entities not in the list
-        for ent in people:
-            start, end = ent.start, ent.end
+        # new actors: PERSON entities not in the list, and names after an office's title
+        # that the tagger took for something else ("German Chancellor Olaf Scholz" as ORG)
+        spans = [(ent.start, ent.end) for ent in people]
+        titled += [
+            (ent.start, ent.end)
+            for ent in doc.ents
+            if ent.label_ == "ORG" and ent.start > 0 and doc[ent.start - 1].lower_ in OFFICES
+        ]
+        spans += [
+            (a, b)
+            for a, b in titled
+            if not any(a < ent.end and ent.start < b for ent in people) and b - a <= 3
+        ]
+        for start, end in spans:
             while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
                 end -= 1
             toks = [t for t in doc[start:end] if t.is_alpha]

@@ -23,6 +23,7 @@ ACTORS = (
     ),
     ActorEntry("Giorgia Meloni", "IT", aliases=("Meloni",), titles=("Italian Prime Minister",)),
     ActorEntry("Friedrich Merz", "DE", aliases=("Merz",), titles=("German Chancellor",)),
+    ActorEntry("Angela Merkel", "DE", aliases=("Merkel",)),  # an earlier German chancellor
     ActorEntry("Gitanas Nausėda", "LT", titles=("Lithuanian President",)),
     ActorEntry("Sergey Lavrov", "RU", aliases=("Lavrov",), titles=("Russian Foreign Minister",)),
     ActorEntry("Vladimir Putin", "RU", aliases=("Putin",), titles=("Russian President",)),

@@ -216,3 +216,16 @@ def test_first_name_matching_a_listed_surname_is_somebody_else(extract):
     # "Merz" is listed; "Merz Example" (a longer PERSON name) is another person
     proposals = extract("Finance Minister Merz Example said Europe should hold talks with Russia.")
     assert "Friedrich Merz" not in {p.actor for p in proposals}
+
+
+def test_an_office_title_before_another_name_is_that_persons(extract, extractor, nlp):
+    # the title is the listed office holder's, the name a predecessor's
+    text = "German Chancellor Angela Merkel said Europe should hold talks with Russia."
+    assert [p.actor for p in extract(text)] == ["Angela Merkel"]
+    mentioned = {m.actor for m in extractor.find_mentions(nlp(text))}
+    assert "Friedrich Merz" not in mentioned
+    # a name the tagger takes for an organisation is still the person after the title
+    text = "German Chancellor Olaf Scholz said Europe should hold talks with Russia."
+    assert [(p.actor, p.country, p.is_new_actor) for p in extract(text)] == [
+        ("Olaf Scholz", "DE", True)
+    ]
