@@ -806,6 +806,8 @@ class RuleExtractor:
                 continue
             if _photo_credit(doc, start, end):
                 continue  # "REUTERS/Leah Millis", "Photo: Kevin Lamarque/Reuters"
+            if self._in_heading(text, starts[start]):
+                continue  # the tagger reads capitalised titles as names ("Babar Azam Retained")
             if not all(t.text[0].isupper() for t in toks) or any(
                 t.pos_ not in ("PROPN",) for t in toks
             ):
@@ -1123,6 +1125,12 @@ class RuleExtractor:
             return None
         keep = [t for t in doc[lo:hi] if t.i not in skip]
         return " ".join(low_text[t.idx : t.idx + len(t.text)] for t in keep)
+
+    def _in_heading(self, text: str, at: int) -> bool:
+        """Whether the line around character ``at`` reads as a heading."""
+        lo = text.rfind("\n", 0, at) + 1
+        hi = text.find("\n", at)
+        return self._is_heading(text[lo : hi if hi >= 0 else len(text)].strip())
 
     @staticmethod
     def _is_heading(ptext: str) -> bool:

@@ -229,3 +229,13 @@ def test_an_office_title_before_another_name_is_that_persons(extract, extractor,
     assert [(p.actor, p.country, p.is_new_actor) for p in extract(text)] == [
         ("Olaf Scholz", "DE", True)
     ]
+
+
+def test_a_capitalised_headline_between_paragraphs_gives_no_new_person(extractor, nlp):
+    text = (
+        "Macron said Europe should talk to Russia.\n\n"
+        "Babar Azam Retained In Peshawar As Franchises Finalise Lists\n\n"
+        "Meloni agreed that Europe should talk to Russia."
+    )
+    mentioned = {m.actor for m in extractor.find_mentions(nlp(text))}
+    assert mentioned == {"Emmanuel Macron", "Giorgia Meloni", "Kremlin"}
