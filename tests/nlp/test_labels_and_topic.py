@@ -122,6 +122,12 @@ def test_european_stance_next_to_a_remark_on_others_talks_is_kept(extract):
         ("Lavrov said Europe has no place at the negotiating table.", "oppose"),
         ("\u201cWe have never refused contacts with the Europeans,\u201d Lavrov said.", "support"),
         ("Merz said Russia must agree to a ceasefire before any talks with Europe.", "conditional"),
+        # a part in the talks claimed for Europe
+        ("Meloni said Europe must play a role in any talks with Russia.", "support"),
+        (
+            "Sánchez said Europe should not play a secondary role in talks with Moscow.",
+            "support",
+        ),
     ],
 )
 def test_more_label_cues(extract, text, label):
