@@ -178,6 +178,26 @@ def test_a_sentence_sure_of_its_label_outweighs_a_likelier_but_unsure_one():
     assert score == pytest.approx(0.98 * 0.95)
 
 
+def test_a_habitual_stance_is_undated_and_an_occasion_of_its_own(stance):
+    text = (
+        "On January 7, Meloni called for talks with Russia.\n\n"
+        "Meloni has long called for a dialogue with Moscow."
+    )
+    doc = _doc(stance, text, "stance_dating")
+    dated, habitual = [c for c in doc._.stance_candidates.candidates if c.actor == "Giorgia Meloni"]
+    assert (dated.stated_on, dated.date_source) == (date(2026, 1, 7), "own")
+    assert (habitual.stated_on, habitual.precision, habitual.date_source) == (
+        None,
+        "unknown",
+        "habitual",
+    )
+    sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    model = _FixedModel({"call": 0.95}, {"call": sure})
+    dated.features = habitual.features = ["call"]
+    found = decide(ArticleCandidates(text, PUBLISHED, [dated, habitual], []), model, 0.5)
+    assert [p.stated_on for _s, p in found] == [date(2026, 1, 7), None]
+
+
 def test_two_days_named_in_one_month_are_two_occasions():
     sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
     model = _FixedModel({"call": 0.95}, {"call": sure})

@@ -9,6 +9,7 @@ publication date; else unknown. A bare year is too vague to date a statement.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.language import Language
@@ -17,6 +18,12 @@ from ..dates import find_dates, resolve
 from ..rules import dates_in
 
 Dated = tuple[date | None, str]
+_HABITUAL = re.compile(
+    r"\b(?:ha[sd]|have) (?:long|repeatedly|consistently|always|often|frequently|"
+    r"reiterated on (?:multiple|several|many|numerous) occasions)\b"
+    r"|\bon (?:multiple|several|many|numerous) occasions\b",
+    re.IGNORECASE,
+)
 
 
 def sentence_date(text: str, published: date | None, *, found=find_dates) -> Dated | None:
@@ -45,6 +52,10 @@ def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
             )
         found = own[cand.sentence]
         source = "own"
+        if found is None and _HABITUAL.search(article.text, cand.sent_start, cand.sent_end):
+            # "has long called for", "on multiple occasions": many occasions, none dated
+            cand.stated_on, cand.precision, cand.date_source = None, "unknown", "habitual"
+            continue
         if cand.rule is not None:
             # the rules date a statement from its sentence, its paragraph or the publication
             if cand.rule.stated_on == published and (found is None or found[0] != published):

@@ -111,6 +111,8 @@ def _same_occasion(a: Candidate, b: Candidate) -> bool:
     two in different months are not, and within a month only two days that each
     sentence names for itself ("on Monday", "On June 19") tell occasions apart; a date
     taken from the publication is no evidence of another day."""
+    if (a.date_source == "habitual") != (b.date_source == "habitual"):
+        return False  # "has long called for talks" beside a dated statement
     if a.stated_on is None or b.stated_on is None:
         return True
     if (a.stated_on.year, a.stated_on.month) != (b.stated_on.year, b.stated_on.month):
