@@ -186,6 +186,8 @@ def test_a_habitual_stance_is_undated_and_an_occasion_of_its_own(stance):
     doc = _doc(stance, text, "stance_dating")
     dated, habitual = [c for c in doc._.stance_candidates.candidates if c.actor == "Giorgia Meloni"]
     assert (dated.stated_on, dated.date_source) == (date(2026, 1, 7), "own")
+    recent = _doc(stance, "Meloni recently called for talks with Russia.", "stance_dating")
+    assert _cand(recent, "Giorgia Meloni").date_source == "vague"
     assert (habitual.stated_on, habitual.precision, habitual.date_source) == (
         None,
         "unknown",
@@ -196,6 +198,29 @@ def test_a_habitual_stance_is_undated_and_an_occasion_of_its_own(stance):
     dated.features = habitual.features = ["call"]
     found = decide(ArticleCandidates(text, PUBLISHED, [dated, habitual], []), model, 0.5)
     assert [p.stated_on for _s, p in found] == [date(2026, 1, 7), None]
+
+
+def test_a_recent_statement_is_the_dated_one_of_another_month():
+    sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    model = _FixedModel({"recent": 0.95, "december": 0.9}, {"recent": sure, "december": sure})
+
+    def cand(sentence: int, key: str, day: date, precision: str, source: str) -> Candidate:
+        found = _sentence_candidate("Emmanuel Macron", "FR", sentence, [key])
+        found.stated_on, found.precision, found.date_source = day, precision, source
+        return found
+
+    # "Recently, Macron called for talks." ... "Macron's December statement that ..."
+    article = ArticleCandidates(
+        "x" * 40,
+        PUBLISHED,
+        [
+            cand(0, "recent", date(2026, 1, 1), "month", "vague"),
+            cand(1, "december", date(2025, 12, 1), "month", "own"),
+        ],
+        [],
+    )
+    [(_score, proposal)] = decide(article, model, 0.5)
+    assert (proposal.start, proposal.stated_on) == (0, date(2025, 12, 1))
 
 
 def test_two_days_named_in_one_month_are_two_occasions():

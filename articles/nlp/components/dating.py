@@ -18,6 +18,7 @@ from ..dates import find_dates, resolve
 from ..rules import dates_in
 
 Dated = tuple[date | None, str]
+_VAGUE = re.compile(r"\b(?:recently|in recent (?:days|weeks)|days ago)\b", re.IGNORECASE)
 _HABITUAL = re.compile(
     r"\b(?:ha[sd]|have) (?:long|repeatedly|consistently|always|often|frequently|"
     r"reiterated on (?:multiple|several|many|numerous) occasions)\b"
@@ -68,6 +69,8 @@ def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
         if found is None:
             found = (published, "day") if published is not None else (None, "unknown")
             source = "published" if published is not None else "none"
+        if source == "own" and _VAGUE.search(article.text, cand.sent_start, cand.sent_end):
+            source = "vague"  # "recently": some time before publication, no occasion to tell
         cand.stated_on, cand.precision = found
         cand.date_source = source
 

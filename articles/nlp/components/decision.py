@@ -60,11 +60,17 @@ def decide(
             other = max(LABELS, key=lambda name: probs.get(name, 0.0))
             if cand is not best and probs[other] >= second_occasion:
                 records.append((probs[other], other, cand))
-        kept: list[Candidate] = []
+        kept: list[tuple[Candidate, int]] = []  # each record's candidate, its place in out
         for score, label, cand in records:
-            if any(_same_occasion(cand, other) for other in kept):
+            same = next(((k, at) for k, at in kept if _same_occasion(cand, k)), None)
+            if same is not None:
+                first, at = same
+                if first.date_source == "vague" and cand.date_source == "own" and cand.stated_on:
+                    # "recently" beside "Macron's December statement": the date it meant
+                    told = replace(out[at][1], stated_on=cand.stated_on, precision=cand.precision)
+                    out[at] = (out[at][0], told)
                 continue
-            kept.append(cand)
+            kept.append((cand, len(out)))
             confidence = model.calibration(score)
             proposal = _proposal(article, cand, label, confidence)
             if proposal.precision == "month":
@@ -107,13 +113,14 @@ def _take_the_day(proposal: Proposal, stances: list[Candidate]) -> Proposal:
 
 
 def _same_occasion(a: Candidate, b: Candidate) -> bool:
-    """Whether two statements of one actor may be one occasion: an undated one may be any,
-    two in different months are not, and within a month only two days that each
-    sentence names for itself ("on Monday", "On June 19") tell occasions apart; a date
-    taken from the publication is no evidence of another day."""
+    """Whether two statements of one actor may be one occasion. A habitual one ("has long
+    called for") is apart from any dated one; an undated or vaguely dated one ("recently")
+    may be any; two in different months are not; within a month only two days that each
+    sentence names for itself ("on Monday", "On June 19") tell occasions apart, a date
+    taken from the publication being no evidence of another day."""
     if (a.date_source == "habitual") != (b.date_source == "habitual"):
         return False  # "has long called for talks" beside a dated statement
-    if a.stated_on is None or b.stated_on is None:
+    if a.stated_on is None or b.stated_on is None or "vague" in (a.date_source, b.date_source):
         return True
     if (a.stated_on.year, a.stated_on.month) != (b.stated_on.year, b.stated_on.month):
         return False
