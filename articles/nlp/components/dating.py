@@ -4,7 +4,11 @@ In order: the date the rules attached to the holder's predicate; a date in the
 candidate's own sentence; with ``carry_over``, the date of the nearest earlier
 sentence where the same actor (or the institution its spokesperson speaks for) is a
 candidate with a date of its own ("On 7 January Macron said ... He added ..."); the
-publication date; else unknown. A bare year is too vague to date a statement.
+publication date; else unknown. A bare year is too vague to date a statement, and a
+habitual one ("has long called for") with no date of its own is undated. Each candidate
+says where its date came from (``date_source``): its own sentence or predicate, a vague
+word there ("recently"), a sentence before, the publication, or a habit; the decision
+step reads it to tell occasions apart.
 """
 
 from __future__ import annotations

@@ -6,10 +6,11 @@ probability summed over its candidates (each candidate's P(stance) * P(label | s
 so that one sentence sure of its label outweighs a likelier stance sentence unsure of
 it; the candidate most likely to hold that label gives the evidence. Another candidate
 of the same actor that is sure of its own (``second_occasion``) and dated to another
-month, or to another day that its sentence names, is a second occasion. The raw score is
-the stance probability times that label's share of the evidence candidate's stance
-probability; the model's calibration turns it into the confidence. A government's record
-is dropped where a person of its country holds the same stance in the article.
+month, or to another day that its sentence names, or habitual beside a dated one, is a
+second occasion (see ``_same_occasion``). The raw score is the stance probability times
+that label's share of the evidence candidate's stance probability; the model's
+calibration turns it into the confidence. A government's record is dropped where a
+person of its country holds the same stance in the article.
 """
 
 from __future__ import annotations
