@@ -724,20 +724,16 @@ class RuleExtractor:
                 mentions[-1].end = end  # "French President" + "Emmanuel Macron"
                 mentions[-1].via = via if via != "title" else mentions[-1].via
                 continue
-            if (
-                via == "title"
-                and end < len(doc)
-                and doc[end].pos_ == "PROPN"
-                and actor_at.get(end, idx) != idx
-            ):
-                continue  # "Finnish President Sauli Niinisto": a listed predecessor's title
-            if via == "title" and end < len(doc) and doc[end].pos_ == "PROPN" and end not in taken:
-                # "Latvian Prime Minister Evika Silina": the title of someone else
-                name_end = end
-                while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
-                    name_end += 1
-                titled.append((end, name_end))
-                continue
+            if via == "title" and end < len(doc) and doc[end].pos_ == "PROPN":
+                if end not in taken:
+                    # "Latvian Prime Minister Evika Silina": the title of someone else
+                    name_end = end
+                    while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
+                        name_end += 1
+                    titled.append((end, name_end))
+                    continue
+                if actor_at.get(end, idx) != idx:
+                    continue  # "Finnish President Sauli Niinisto": a listed predecessor's title
             if (
                 (start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space)
                 and end < len(doc)
@@ -1126,11 +1122,12 @@ class RuleExtractor:
         keep = [t for t in doc[lo:hi] if t.i not in skip]
         return " ".join(low_text[t.idx : t.idx + len(t.text)] for t in keep)
 
-    def _in_heading(self, text: str, at: int) -> bool:
+    @classmethod
+    def _in_heading(cls, text: str, at: int) -> bool:
         """Whether the line around character ``at`` reads as a heading."""
         lo = text.rfind("\n", 0, at) + 1
         hi = text.find("\n", at)
-        return self._is_heading(text[lo : hi if hi >= 0 else len(text)].strip())
+        return cls._is_heading(text[lo : hi if hi >= 0 else len(text)].strip())
 
     @staticmethod
     def _is_heading(ptext: str) -> bool:

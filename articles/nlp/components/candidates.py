@@ -74,7 +74,9 @@ class Candidate:
     features: list[str] = field(default_factory=list)
     stated_on: date | None = None  # set by the dating component
     precision: str = "unknown"
-    date_source: str = "none"  # "own" (its sentence or predicate), "carried", "published"
+    # set by the dating component: "own" (its sentence or predicate), "vague" ("recently"),
+    # "carried", "published", "habitual" or "none"
+    date_source: str = "none"
 
 
 @dataclass
