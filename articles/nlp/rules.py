@@ -288,6 +288,16 @@ SAY_VERBS = _wordset(
 )
 
 
+def _adjective_noun(token):
+    """The speech noun that an adjective, or the adjectives it is coordinated with,
+    qualify ("German and French proposal"), or None."""
+    while token.dep_ == "conj" and token.head.pos_ == "ADJ" and token.head.i != token.i:
+        token = token.head
+    if token.dep_ == "amod" and token.head.lower_ in SPEECH_NOUNS:
+        return token.head
+    return None
+
+
 def _coordination_head(token):
     """The token that stands for a coordinated or apposed noun in the clause: "Austria, the
     Czech Republic and Luxembourg said" makes each of the three the subject of "said"."""
@@ -528,7 +538,7 @@ class _Mention:
     actor: str
     country: str
     kind: str  # person | institution | government
-    via: str  # name | alias | title | surname | metonym | pronoun | role | new
+    via: str  # name | alias | title | surname | metonym | pronoun | role | new | adjective
     entry: ActorEntry | None = None
     is_new: bool = False
     speaks_for: str | None = None
@@ -589,6 +599,7 @@ class RuleExtractor:
                 self.actors.append(ActorEntry(name=c.name, country=c.code, kind="government"))
                 gov_codes.add(c.code)
         self.by_name = {a.name: a for a in self.actors}
+        self.government_of = {a.country: a for a in self.actors if a.kind == "government"}
         # adjective / country name -> code, for new actors and role nouns
         self.adjectives: dict[str, str] = {}
         for c in by_code.values():
@@ -818,8 +829,33 @@ class RuleExtractor:
             )
             taken.update(range(start, end))
         mentions += self._new_actor_surnames(doc, mentions, taken)
+        mentions += self._national_proposals(doc, taken)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _national_proposals(self, doc, taken: set[int]) -> list[_Mention]:
+        """A country's adjective on a proposal noun stands for its government: "a joint
+        German and French proposal", "the Italian initiative"."""
+        found = []
+        for tok in doc:
+            if tok.pos_ != "ADJ" or tok.i in taken or not tok.text[:1].isupper():
+                continue
+            code = self.adjectives.get(tok.lower_)
+            government = self.government_of.get(code) if code else None
+            if government is None or _adjective_noun(tok) is None:
+                continue
+            found.append(
+                _Mention(
+                    tok.i,
+                    tok.i + 1,
+                    government.name,
+                    government.country,
+                    "government",
+                    "adjective",
+                    entry=government,
+                )
+            )
+        return found
 
     def _case_fits(self, span_text: str) -> bool:
         """The matched text is written as its pattern is: an acronym in capitals, a
@@ -1287,6 +1323,8 @@ class RuleExtractor:
             return head.head, "subj"  # "Macron's office said"
         if dep == "poss" and head.lower_ in SPEECH_NOUNS and m.via not in ("pronoun", "role"):
             return head, "noun"
+        if m.via == "adjective":
+            return _adjective_noun(span.root), "noun"
         if dep == "pobj" and head.lower_ == "by" and head.head.lower_ in SPEECH_NOUNS:
             return head.head, "noun"
         # "a proposal pushed by Macron and Merkel to set up a summit"

@@ -239,3 +239,35 @@ def test_a_capitalised_headline_between_paragraphs_gives_no_new_person(extractor
     )
     mentioned = {m.actor for m in extractor.find_mentions(nlp(text))}
     assert mentioned == {"Emmanuel Macron", "Giorgia Meloni", "Kremlin"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Leaders will discuss a joint German and French proposal for a meeting of EU leaders"
+            " and Russia's Vladimir Putin.",
+            {("Germany", "support"), ("France", "support")},
+        ),
+        (
+            "The Italian initiative to reopen talks with Moscow was welcomed.",
+            {("Italy", "support")},
+        ),
+    ],
+)
+def test_a_countrys_adjective_on_a_proposal_is_its_government(extract, text, expected):
+    assert {(p.actor, p.label) for p in extract(text)} == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the adjective qualifies no proposal, or the proposal is not about dialogue
+        "German voters want talks with Russia, a poll found.",
+        "A French proposal for new tariffs on Chinese steel was discussed.",
+        # a title, not a country's proposal
+        "The French President's proposal for talks with Russia was discussed.",
+    ],
+)
+def test_a_countrys_adjective_elsewhere_is_no_holder(extract, text):
+    assert not {"Germany", "France"} & actors_of(extract(text))
