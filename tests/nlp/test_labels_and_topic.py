@@ -181,6 +181,8 @@ def test_negated_belief_absent_party_and_refusal_to_take_part(extract, text, lab
         ("Tusk said Europe should stop begging Putin for talks.", "oppose"),
         ("Tusk said that Macron's phone call to Putin opens Pandora's box.", "oppose"),
         ("Meloni warned that talking to Moscow now would open up a Pandora's box.", "oppose"),
+        ("Tusk said he has no plans to call Russian President Vladimir Putin.", "oppose"),
+        ("Sánchez said it was useful to meet Russian President Vladimir Putin.", "support"),
     ],
 )
 def test_general_phrasings_of_support_and_refusal(extract, text, label):
