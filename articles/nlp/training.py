@@ -191,12 +191,16 @@ def examples_of(
     who holds a stance in the article: whether such a sentence states the stance again
     (a repeat counts once, so its quote is elsewhere) or not is unknown, and calling it
     ``none`` teaches the model that stance-like sentences are none. The decision is made
-    per actor (a noisy-or over its candidates), so the linked candidates suffice."""
+    per actor (a noisy-or over its candidates), so the linked candidates suffice. A sentence
+    on neither talks nor Russia (``bare_sentence``: "urged more aid for Ukraine") states no
+    such stance again, and is a ``none`` example whoever it names."""
     out = []
     for cands, gold in articles:
         for cand, label in zip(cands.candidates, candidate_labels(cands, gold), strict=True):
-            if label == NONE and any(
-                actor_matches(cand.actor, g) or actor_matches(cand.group, g) for g in gold
+            if (
+                label == NONE
+                and "bare_sentence" not in cand.features
+                and any(actor_matches(cand.actor, g) or actor_matches(cand.group, g) for g in gold)
             ):
                 continue
             out.append((cand.features, label))

@@ -168,3 +168,12 @@ def test_a_rule_proposal_for_a_spokesperson_not_named_there_joins_their_institut
     cands = CandidateGenerator(extractor).article(doc, body, published).candidates
     peskov = next(c for c in cands if c.actor == "Dmitry Peskov")
     assert (peskov.group, peskov.kind) == ("Kremlin", "person")
+
+
+def test_a_sentence_on_neither_talks_nor_russia_is_marked_bare_with_its_cues(candidates_of):
+    cands = candidates_of(
+        "Meloni said talks with Moscow must resume.\n\nMeloni urged more aid for Ukraine."
+    )
+    first, second = [c for c in cands if c.actor == "Giorgia Meloni"]
+    assert "bare_sentence" not in first.features
+    assert {"bare_sentence", "bare_support"} <= set(second.features)

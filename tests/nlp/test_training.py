@@ -146,3 +146,21 @@ def test_unlisted_people_never_writes_the_shipped_model(tmp_path, capsys):
     assert exit_info.value.code == 2
     assert "--no-save" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_stance_holders_sentence_on_neither_talks_nor_russia_is_a_none_example():
+    text = "Meloni said talks must resume. Meloni backed more aid for Ukraine. Meloni met Putin."
+    cands = [
+        _cand("Giorgia Meloni", 0, 30, 0),
+        _cand("Giorgia Meloni", 31, 66, 1),
+        _cand("Giorgia Meloni", 67, 84, 2),
+    ]
+    cands[0].features = ["n=0"]
+    cands[1].features = ["n=1", "bare_sentence"]
+    cands[2].features = ["n=2", "cue=russia"]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    assert examples_of([(article, gold)]) == [
+        (["n=0"], "support"),
+        (["n=1", "bare_sentence"], "none"),
+    ]

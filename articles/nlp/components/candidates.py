@@ -239,6 +239,11 @@ class CandidateGenerator:
                     ]
                 if not topical[si]:
                     feats.append("off_sentence_topic")
+                    if not russian[si]:
+                        # neither talks nor Russia: what its cue words back is something else
+                        feats += ["bare_sentence"] + [
+                            f"bare_{c}" for c in sorted(sent_cues) if c in _LABEL_CUES
+                        ]
                 side = rules.side(cand.country)
                 feats.append(f"side={side}")
                 feats += [f"cue_side={c}_{side}" for c in sorted(sent_cues) if c in _LABEL_CUES]
