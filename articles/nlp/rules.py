@@ -298,6 +298,15 @@ def _adjective_noun(token):
     return None
 
 
+def _event_clause(token) -> bool:
+    """An adverbial clause that tells what happened around the main one ("after Scholz
+    called Putin", "when Merz spoke")."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("after", "before", "when", "since", "because")
+        for c in token.children
+    )
+
+
 def _coordination_head(token):
     """The token that stands for a coordinated or apposed noun in the clause: "Austria, the
     Czech Republic and Luxembourg said" makes each of the three the subject of "said"."""
@@ -1361,10 +1370,7 @@ class RuleExtractor:
             steps += 1
             if a.dep_ == "conj" or _contrast_clause(a):
                 return None  # "..., while Merz said ...": a clause of its own
-            if a.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in ("after", "before", "when", "since", "because")
-                for c in a.children
-            ):
+            if _event_clause(a):
                 return None  # "Her comments came after Fico announced ...": an event, not words
             a = a.head
             if a.lemma_ in REPORT_VERBS or a.pos_ == "VERB":
@@ -1598,16 +1604,15 @@ class RuleExtractor:
         return bool(RE_RUSSIA.search(clause_low) and RE_EUROPE.search(clause_low))
 
     def _counterpart_mentioned(self, doc, lo, hi, tok_mention, side) -> bool:
-        for i in range(lo, hi):
-            m = tok_mention.get(i)
-            if m is None:
-                continue
-            ms = self._side(m.country)
-            if side == "ru" and ms == "eu":
-                return True
-            if side == "eu" and ms == "ru":
-                return True
-        return False
+        """Whoever the clause's talks are with is named in it: a European for a Russian, a
+        Russian for a European, both for anyone else ("accused the German Chancellor of
+        calling Putin")."""
+        sides = {self._side(m.country) for i in range(lo, hi) if (m := tok_mention.get(i))}
+        if side == "ru":
+            return "eu" in sides
+        if side == "eu":
+            return "ru" in sides
+        return {"eu", "ru"} <= sides
 
     def _evaluate(
         self,
@@ -1664,6 +1669,8 @@ class RuleExtractor:
         if trailing or (
             is_report
             and mode == "subj"
+            # "After Scholz called Putin, Zelensky accused him ...": the rest is not his
+            and not _event_clause(p)
             and not (
                 RE_SUPPORT.search(clause_low)
                 or RE_OPPOSE.search(clause_low)
@@ -1688,6 +1695,8 @@ class RuleExtractor:
                 continue
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
                 continue  # "Putin does not want Kyiv to be involved": no claim about Kyiv
+            if _event_clause(verb):
+                continue  # "After Scholz called Putin, Zelensky said": no claim about Scholz
             o_side = self._side(other.country)
             same = (
                 other.country == m.country
@@ -1987,6 +1996,13 @@ class RuleExtractor:
 
     @staticmethod
     def _attached(doc, r, p, m, s) -> bool:
+        a = r
+        for _ in range(12):
+            if a == p or a.head == a:
+                break
+            if _event_clause(a):
+                return False  # "After Scholz called Putin on Friday, Zelensky said": his day
+            a = a.head
         if r.i < m.start and r.i - s <= 8 and r.i < p.i:
             return True
         a = r

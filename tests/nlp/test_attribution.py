@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 
@@ -271,3 +273,13 @@ def test_a_countrys_adjective_on_a_proposal_is_its_government(extract, text, exp
 )
 def test_a_countrys_adjective_elsewhere_is_no_holder(extract, text):
     assert not {"Germany", "France"} & actors_of(extract(text))
+
+
+def test_an_event_clause_is_neither_the_holders_words_nor_a_claim_nor_their_date(extract):
+    proposals = extract(
+        "After Macron called Putin on Friday, US President Donald Trump accused the French"
+        " President of undermining Western efforts to isolate the Russian leader."
+    )
+    assert [(p.actor, p.label, p.stated_on) for p in proposals] == [
+        ("Donald Trump", "oppose", date(2026, 1, 20))  # not Friday: his words came later
+    ]
