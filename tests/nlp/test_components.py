@@ -334,3 +334,30 @@ def test_every_line_break_starts_a_sentence(nlp):
     starts = [t.text for t in doc if t.is_sent_start and not t.is_space]
     assert starts[:4] == ["Rome", "with", "Merz", "The"]
     assert not any(t.is_sent_start for t in doc if t.text == "said")
+
+
+def test_a_statement_dated_by_the_publication_alone_takes_the_date_its_holder_names():
+    sure = {"support": 0.97, "oppose": 0.01, "conditional": 0.01, "neutral": 0.01}
+    model = _FixedModel(
+        {"summary": 0.95, "december": 0.9, "aside": 0.6},
+        {"summary": sure, "december": sure, "aside": sure},
+    )
+
+    def cand(sentence: int, key: str, day: date, precision: str, source: str) -> Candidate:
+        found = _sentence_candidate("Emmanuel Macron", "FR", sentence, [key])
+        found.stated_on, found.precision, found.date_source = day, precision, source
+        return found
+
+    def dates(*cands: Candidate) -> list[date]:
+        found = decide(ArticleCandidates("x" * 40, PUBLISHED, list(cands), []), model, 0.5)
+        return [p.stated_on for _s, p in found]
+
+    # "• Macron supports re-engaging with Putin." ... "Macron's December statement that ..."
+    summary = cand(0, "summary", PUBLISHED, "day", "published")
+    assert dates(summary, cand(1, "december", date(2025, 12, 1), "month", "own")) == [
+        date(2025, 12, 1)
+    ]
+    # "Macron has said he has no plans ..." beside a less sure "he told reporters on Sunday"
+    assert dates(summary, cand(1, "aside", date(2026, 1, 18), "day", "own")) == [date(2026, 1, 18)]
+    # a day more than a week before the publication is not the day of this statement
+    assert dates(summary, cand(1, "aside", date(2026, 1, 7), "day", "own")) == [PUBLISHED]

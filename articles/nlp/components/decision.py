@@ -7,10 +7,11 @@ so that one sentence sure of its label outweighs a likelier stance sentence unsu
 it; the candidate most likely to hold that label gives the evidence. Another candidate
 of the same actor that is sure of its own (``second_occasion``) and dated to another
 month, or to another day that its sentence names, or habitual beside a dated one, is a
-second occasion (see ``_same_occasion``). The raw score is the stance probability times
-that label's share of the evidence candidate's stance probability; the model's
-calibration turns it into the confidence. A government's record is dropped where a
-person of its country holds the same stance in the article.
+second occasion (see ``_same_occasion``); a record dated only vaguely or by the
+publication takes the date its holder's other statements name. The raw score is the
+stance probability times that label's share of the evidence candidate's stance
+probability; the model's calibration turns it into the confidence. A government's
+record is dropped where a person of its country holds the same stance in the article.
 """
 
 from __future__ import annotations
@@ -66,16 +67,21 @@ def decide(
             same = next(((k, at) for k, at in kept if _same_occasion(cand, k)), None)
             if same is not None:
                 first, at = same
-                if first.date_source == "vague" and cand.date_source == "own" and cand.stated_on:
-                    # "recently" beside "Macron's December statement": the date it meant
+                if (
+                    first.date_source in ("vague", "published")
+                    and cand.date_source == "own"
+                    and cand.stated_on
+                ):
+                    # "recently" or a summary beside "Macron's December statement": its date
                     told = replace(out[at][1], stated_on=cand.stated_on, precision=cand.precision)
                     out[at] = (out[at][0], told)
                 continue
             kept.append((cand, len(out)))
             confidence = model.calibration(score)
             proposal = _proposal(article, cand, label, confidence)
-            if proposal.precision == "month":
-                proposal = _take_the_day(proposal, [c for c, probs in members if probs[NONE] < 0.5])
+            if proposal.precision == "month" or cand.date_source == "published":
+                stances = [c for c, probs in members if probs[NONE] < 0.5]
+                proposal = _take_the_day(proposal, stances, cand.date_source == "published")
             out.append((score, proposal))
     out = _without_governments_beside_their_people(out, {c.actor: c.kind for c in cands})
     out.sort(key=lambda item: item[1].start)
@@ -96,17 +102,22 @@ def _without_governments_beside_their_people(
     ]
 
 
-def _take_the_day(proposal: Proposal, stances: list[Candidate]) -> Proposal:
+def _take_the_day(proposal: Proposal, stances: list[Candidate], published: bool) -> Proposal:
     """A statement dated to a month only ("in recent days") takes the day that another
     sentence of the same holder names in that month ("on Friday"): the same occasion,
-    told more precisely."""
-    month = (proposal.stated_on.year, proposal.stated_on.month)
+    told more precisely. One dated by the publication alone takes the day another names
+    in the week before it ("has said he has no plans", "spoke to journalists on Sunday")."""
+    day = proposal.stated_on
     days = {
         c.stated_on
         for c in stances
         if c.precision == "day"
         and c.date_source == "own"
-        and (c.stated_on.year, c.stated_on.month) == month
+        and (
+            0 <= (day - c.stated_on).days <= 7
+            if published
+            else (c.stated_on.year, c.stated_on.month) == (day.year, day.month)
+        )
     }
     if len(days) == 1:
         return replace(proposal, stated_on=days.pop(), precision="day")
@@ -115,13 +126,18 @@ def _take_the_day(proposal: Proposal, stances: list[Candidate]) -> Proposal:
 
 def _same_occasion(a: Candidate, b: Candidate) -> bool:
     """Whether two statements of one actor may be one occasion. A habitual one ("has long
-    called for") is apart from any dated one; an undated or vaguely dated one ("recently")
-    may be any; two in different months are not; within a month only two days that each
-    sentence names for itself ("on Monday", "On June 19") tell occasions apart, a date
-    taken from the publication being no evidence of another day."""
+    called for") is apart from any dated one; one undated, vaguely dated ("recently") or
+    dated by the publication alone ("Macron supports re-engaging", in a summary) may be
+    any, a publication date being no evidence of another occasion; two in different
+    months are not; within a month only two days that each sentence names for itself
+    ("on Monday", "On June 19") tell occasions apart."""
     if (a.date_source == "habitual") != (b.date_source == "habitual"):
         return False  # "has long called for talks" beside a dated statement
-    if a.stated_on is None or b.stated_on is None or "vague" in (a.date_source, b.date_source):
+    if (
+        a.stated_on is None
+        or b.stated_on is None
+        or {"vague", "published"} & {a.date_source, b.date_source}
+    ):
         return True
     if (a.stated_on.year, a.stated_on.month) != (b.stated_on.year, b.stated_on.month):
         return False
