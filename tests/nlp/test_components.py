@@ -361,3 +361,12 @@ def test_a_statement_dated_by_the_publication_alone_takes_the_date_its_holder_na
     assert dates(summary, cand(1, "aside", date(2026, 1, 18), "day", "own")) == [date(2026, 1, 18)]
     # a day more than a week before the publication is not the day of this statement
     assert dates(summary, cand(1, "aside", date(2026, 1, 7), "day", "own")) == [PUBLISHED]
+
+
+def test_an_article_without_a_publication_date_is_proposed_undated(stance):
+    # the rules find this refusal, and nothing in the text dates it
+    text = "Macron said he was ready for talks with Russia, but Merz refused any talks."
+    [doc] = list(stance.pipe([(text, None)]))
+    found = {p.actor: p for p in doc._.stance_proposals}
+    assert found and all(p.stated_on is None for p in found.values())
+    assert all(c.date_source != "published" for c in doc._.stance_candidates.candidates)

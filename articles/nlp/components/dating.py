@@ -63,7 +63,11 @@ def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
             continue
         if cand.rule is not None:
             # the rules date a statement from its sentence, its paragraph or the publication
-            if cand.rule.stated_on == published and (found is None or found[0] != published):
+            if (
+                published is not None
+                and cand.rule.stated_on == published
+                and (found is None or found[0] != published)
+            ):
                 source = "published"
             found = (cand.rule.stated_on, cand.rule.precision)
         if found is not None and found[0] is not None:

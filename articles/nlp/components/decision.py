@@ -79,7 +79,9 @@ def decide(
             kept.append((cand, len(out)))
             confidence = model.calibration(score)
             proposal = _proposal(article, cand, label, confidence)
-            if proposal.precision == "month" or cand.date_source == "published":
+            if proposal.stated_on is not None and (
+                proposal.precision == "month" or cand.date_source == "published"
+            ):
                 stances = [c for c, probs in members if probs[NONE] < 0.5]
                 proposal = _take_the_day(proposal, stances, cand.date_source == "published")
             out.append((score, proposal))
