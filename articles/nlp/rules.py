@@ -912,7 +912,9 @@ class RuleExtractor:
                 if t.text == ",":
                     break
                 if t.lower_ in POLITICAL_ROLES:
-                    return True
+                    # "According to Der Spiegel, Chancellor Merz is ...": another's title
+                    following = doc[t.i + 1] if t.i + 1 < len(doc) else None
+                    return following is None or following.pos_ != "PROPN"
         return False
 
     def _new_actor_context(self, doc, start: int, mentions: list[_Mention]):
@@ -1433,6 +1435,8 @@ class RuleExtractor:
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     other = tok_mention.get(obj.i)
+                    if other is not None and other.is_new and not other.has_role:
+                        return "evidential", None  # "according to Der Spiegel": a source
                     if other is not None and other.actor != m.actor:
                         return "actor", other
                     if (

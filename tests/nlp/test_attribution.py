@@ -283,3 +283,10 @@ def test_an_event_clause_is_neither_the_holders_words_nor_a_claim_nor_their_date
     assert [(p.actor, p.label, p.stated_on) for p in proposals] == [
         ("Donald Trump", "oppose", date(2026, 1, 20))  # not Friday: his words came later
     ]
+
+
+def test_a_news_outlet_as_the_source_is_no_actor_and_leaves_the_stance_to_the_person(extract):
+    proposals = extract(
+        "According to Der Spiegel, Chancellor Merz is considering a phone call with Putin."
+    )
+    assert [(p.actor, p.label) for p in proposals] == [("Friedrich Merz", "support")]
