@@ -1915,9 +1915,10 @@ class RuleExtractor:
                 None,
             )
         if content is not None:
-            # "“...,” Peskov said": the reported words before the attribution
+            # "“...,” Peskov said" or "“...,” said Peskov": the reported words before the
+            # attribution
             start_tok = max(lo, content.left_edge.i)
-            hi = m.start
+            hi = min(m.start, p.i)
             while hi > start_tok + 1 and (
                 doc[hi - 1].is_punct
                 or doc[hi - 1].is_space

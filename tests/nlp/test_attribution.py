@@ -51,6 +51,8 @@ def test_trailing_attribution_after_a_quote(extract, text, actor):
     proposals = extract(text)
     assert [p.actor for p in proposals] == [actor]
     assert proposals[0].label == "support"
+    # the evidence is the quoted words, without the attribution
+    assert proposals[0].quote == text[1 : text.index(",\u201d")]
 
 
 def test_quoted_sentence_takes_the_speaker_of_its_paragraph(extract):
