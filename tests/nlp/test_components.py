@@ -370,3 +370,9 @@ def test_an_article_without_a_publication_date_is_proposed_undated(stance):
     found = {p.actor: p for p in doc._.stance_proposals}
     assert found and all(p.stated_on is None for p in found.values())
     assert all(c.date_source != "published" for c in doc._.stance_candidates.candidates)
+
+
+def test_a_habit_in_a_relative_clause_does_not_make_the_statement_habitual(stance):
+    text = "Meloni, who has long called for a dialogue with Moscow, said talks must resume."
+    meloni = _cand(_doc(stance, text, "stance_dating"), "Giorgia Meloni")
+    assert (meloni.stated_on, meloni.date_source) == (PUBLISHED, "published")

@@ -31,6 +31,16 @@ _HABITUAL = re.compile(
 )
 
 
+def _habitual(text: str, start: int, end: int) -> bool:
+    """A habit stated of the holder between ``start`` and ``end`` ("has long called for"),
+    not in a relative clause describing them ("Fico, who has repeatedly called for ...,
+    said on Monday")."""
+    return any(
+        not text[max(start, match.start() - 8) : match.start()].rstrip().endswith(("who", "which"))
+        for match in _HABITUAL.finditer(text, start, end)
+    )
+
+
 def sentence_date(text: str, published: date | None, *, found=find_dates) -> Dated | None:
     """The first date expression of ``text`` resolved against ``published``; a bare
     year stops the search with "unknown"; ``None`` when there is no date at all.
@@ -57,7 +67,7 @@ def date_candidates(article, *, carry_over: bool, dates_of=find_dates) -> None:
             )
         found = own[cand.sentence]
         source = "own"
-        if found is None and _HABITUAL.search(article.text, cand.sent_start, cand.sent_end):
+        if found is None and _habitual(article.text, cand.sent_start, cand.sent_end):
             # "has long called for", "on multiple occasions": many occasions, none dated
             cand.stated_on, cand.precision, cand.date_source = None, "unknown", "habitual"
             continue
