@@ -269,6 +269,10 @@ def _header_date(lines: list[str]) -> date | None:
 _PHOTO = "\x00PHOTO"
 
 
+# two sentences run together where a scraper lost the space: "when it should occur.Russia has"
+_RUN_ON = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
+
+
 def _without_furniture(lines: list[str]) -> list[str | None]:
     """Lines without junk, photo credits and the captions around them; None marks a
     paragraph break."""
@@ -285,7 +289,7 @@ def _without_furniture(lines: list[str]) -> list[str | None]:
             photo_idx.append(len(kept))
             kept.append(_PHOTO)
             continue
-        kept.append(re.sub(r"[ \t]+", " ", s))
+        kept.append(_RUN_ON.sub(" ", re.sub(r"[ \t]+", " ", s)))
 
     # Captions: short heading-like lines right before/after a photo credit.
     drop: set[int] = set()

@@ -187,3 +187,12 @@ def test_hundreds_of_thousands_of_wrapped_lines_become_one_paragraph():
     parsed = parse_article(raw)
     assert parsed.body.count("\n") == 0
     assert len(parsed.body.split()) == 300_001
+
+
+def test_two_sentences_a_scraper_ran_together_are_two_again():
+    parsed = parse_article(
+        "Costa on diplomacy\n\nThe debate is over when it should occur.Russia has said it is"
+        " ready. Reports from Apollo.lv and the U.S. agree."
+    )
+    assert "occur. Russia has said" in parsed.body
+    assert "Apollo.lv and the U.S. agree" in parsed.body
