@@ -288,6 +288,22 @@ SAY_VERBS = _wordset(
 )
 
 
+def _name_after_title(doc, start: int, end: int) -> int | None:
+    """Where the name that a title names begins: right after it ("Dutch Prime Minister
+    Dick Schoof") or in an apposition after a comma ("the Dutch prime minister, Dick
+    Schoof,"); None when no name follows."""
+    if end < len(doc) and doc[end].pos_ == "PROPN":
+        return end
+    if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].pos_ == "PROPN":
+        name_end = end + 1
+        while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
+            name_end += 1
+        root = doc[end + 1 : name_end].root
+        if root.dep_ == "appos" and start <= root.head.i < end:
+            return end + 1
+    return None
+
+
 def _adjective_noun(token):
     """The speech noun that an adjective, or the adjectives it is coordinated with,
     qualify ("German and French proposal"), or None."""
@@ -744,15 +760,16 @@ class RuleExtractor:
                 mentions[-1].end = end  # "French President" + "Emmanuel Macron"
                 mentions[-1].via = via if via != "title" else mentions[-1].via
                 continue
-            if via == "title" and end < len(doc) and doc[end].pos_ == "PROPN":
-                if end not in taken:
+            name_at = _name_after_title(doc, start, end) if via == "title" else None
+            if name_at is not None:
+                if name_at not in taken:
                     # "Latvian Prime Minister Evika Silina": the title of someone else
-                    name_end = end
+                    name_end = name_at
                     while name_end < len(doc) and doc[name_end].pos_ == "PROPN":
                         name_end += 1
-                    titled.append((end, name_end))
+                    titled.append((name_at, name_end))
                     continue
-                if actor_at.get(end, idx) != idx:
+                if actor_at.get(name_at, idx) != idx:
                     continue  # "Finnish President Sauli Niinisto": a listed predecessor's title
             if (
                 (start == 0 or "\n" in doc[start - 1].text or doc[start - 1].is_space)

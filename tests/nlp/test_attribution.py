@@ -233,6 +233,11 @@ def test_an_office_title_before_another_name_is_that_persons(extract, extractor,
     assert [(p.actor, p.country, p.is_new_actor) for p in extract(text)] == [
         ("Olaf Scholz", "DE", True)
     ]
+    # the name in an apposition after the title, and the holder's own name there
+    text = "The German chancellor, Olaf Scholz, said Europe should hold talks with Russia."
+    assert [p.actor for p in extract(text)] == ["Olaf Scholz"]
+    text = "The German Chancellor, Merz, said Europe should hold talks with Russia."
+    assert [p.actor for p in extract(text)] == ["Friedrich Merz"]
 
 
 def test_a_capitalised_headline_between_paragraphs_gives_no_new_person(extractor, nlp):

@@ -183,6 +183,10 @@ def test_negated_belief_absent_party_and_refusal_to_take_part(extract, text, lab
         ("Meloni warned that talking to Moscow now would open up a Pandora's box.", "oppose"),
         ("Tusk said he has no plans to call Russian President Vladimir Putin.", "oppose"),
         ("Meloni said Europe must normalise its relations with Moscow.", "support"),
+        (
+            "Merz said talks with Moscow should only happen in coordination with Kyiv.",
+            "conditional",
+        ),
         ("Sánchez said it was useful to meet Russian President Vladimir Putin.", "support"),
     ],
 )
