@@ -314,6 +314,14 @@ def _adjective_noun(token):
     return None
 
 
+def _reported_by(other: _Mention) -> tuple[str, _Mention | None]:
+    """Who reports a clause: an actor, or a source when the tagger's new "person" holds no
+    office ("Der Spiegel said Merz believed ...", "according to Der Spiegel")."""
+    if other.is_new and not other.has_role:
+        return "evidential", None
+    return "actor", other
+
+
 def _event_clause(token) -> bool:
     """An adverbial clause that tells what happened around the main one ("after Scholz
     called Putin", "when Merz spoke")."""
@@ -1411,7 +1419,7 @@ class RuleExtractor:
                 if other is not None:
                     if other.actor == m.actor:
                         return None
-                    return "actor", other
+                    return _reported_by(other)
                 if subj.lower_ in ("he", "she", "it", "they", "we", "i"):
                     return "actor", None
                 if (subj.lower_ in SPOKES_WORDS or subj.lower_ in INSTITUTION_HEADS) and any(
@@ -1441,7 +1449,7 @@ class RuleExtractor:
                             (tok_mention[t.i] for t in subj.subtree if t.i in tok_mention), None
                         )
                     if other is not None and other.actor != m.actor:
-                        return "actor", other
+                        return _reported_by(other)
         # "according to X" in the sentence
         lowers = token_lowers(doc)
         for i in range(s, e):
@@ -1452,10 +1460,8 @@ class RuleExtractor:
                 obj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if obj is not None:
                     other = tok_mention.get(obj.i)
-                    if other is not None and other.is_new and not other.has_role:
-                        return "evidential", None  # "according to Der Spiegel": a source
                     if other is not None and other.actor != m.actor:
-                        return "actor", other
+                        return _reported_by(other)
                     if (
                         other is None
                         and not (m.start <= obj.i < m.end)

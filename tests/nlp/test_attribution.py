@@ -292,8 +292,17 @@ def test_an_event_clause_is_neither_the_holders_words_nor_a_claim_nor_their_date
     ]
 
 
-def test_a_news_outlet_as_the_source_is_no_actor_and_leaves_the_stance_to_the_person(extract):
-    proposals = extract(
-        "According to Der Spiegel, Chancellor Merz is considering a phone call with Putin."
-    )
-    assert [(p.actor, p.label) for p in proposals] == [("Friedrich Merz", "support")]
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        (
+            "According to Der Spiegel, Chancellor Merz is considering a phone call with Putin.",
+            "support",
+        ),
+        ("Der Spiegel said Merz believed that talks with Moscow were premature.", "oppose"),
+    ],
+)
+def test_a_news_outlet_as_the_source_is_no_actor_and_leaves_the_stance_to_the_person(
+    extract, text, label
+):
+    assert [(p.actor, p.label) for p in extract(text)] == [("Friedrich Merz", label)]
