@@ -871,12 +871,12 @@ class RuleExtractor:
         """A country's adjective on a proposal noun stands for its government: "a joint
         German and French proposal", "the Italian initiative"."""
         found = []
-        for tok in doc:
-            if tok.pos_ != "ADJ" or tok.i in taken or not tok.text[:1].isupper():
+        for i, lower in enumerate(token_lowers(doc)):  # a word lookup first, then the token
+            government = self.government_of.get(self.adjectives.get(lower, ""))
+            if government is None or i in taken:
                 continue
-            code = self.adjectives.get(tok.lower_)
-            government = self.government_of.get(code) if code else None
-            if government is None or _adjective_noun(tok) is None:
+            tok = doc[i]
+            if tok.pos_ != "ADJ" or not tok.text[:1].isupper() or _adjective_noun(tok) is None:
                 continue
             found.append(
                 _Mention(
