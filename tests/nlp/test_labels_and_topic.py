@@ -30,6 +30,10 @@ import pytest
         ("Merz refuses any negotiations with Moscow.", "oppose"),
         ("Peskov declined to comment on reports of talks with European envoys.", "neutral"),
         (
+            "Merz refused to reveal whether Germany would back a summit with Russia's president.",
+            "neutral",
+        ),
+        (
             "The Kremlin will neither confirm nor deny contacts with the French president.",
             "neutral",
         ),
