@@ -112,6 +112,15 @@ def test_a_co_subject_is_not_taken_for_the_reporter(candidates_of):
     assert "inside_other_report" in meloni.features
 
 
+def test_a_claim_about_the_other_side_is_marked_apart_from_ones_own_sides_word(candidates_of):
+    cands = candidates_of("Macron said Putin wants talks with Europe only to divide it.")
+    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    assert "reported_by=other_side" in putin.features
+    cands = candidates_of("Lavrov said Putin is open to talks with Europe.")
+    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    assert "reported_by=same_side" in putin.features
+
+
 def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidates_of):
     cands = candidates_of(
         "Latvian Prime Minister Jan Novak visited Brussels on Monday.\n\n"

@@ -341,6 +341,10 @@ class CandidateGenerator:
                 and oroot.head.i in anc
             ):
                 feats.append("inside_other_report")
+                # what one side says of the other ("Kallas said Putin wants attention") is
+                # a claim about it, not its stance
+                same = self.rules.side(other.country) == self.rules.side(m.country)
+                feats.append(f"reported_by={'same' if same else 'other'}_side")
                 break
         content = _content_lemmas(doc)
         feats += [
