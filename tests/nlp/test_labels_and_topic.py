@@ -201,3 +201,10 @@ def test_general_phrasings_of_support_and_refusal(extract, text, label):
 def test_quotation_marks_do_not_hide_a_refusal(extract):
     text = 'Tusk has "no plans" to speak to Putin, his office said.'
     assert [p.label for p in extract(text)] == ["oppose"]
+
+
+@pytest.mark.parametrize("change", ["a change in", "a rethink of", "a tougher review of"])
+def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
+    text = f"Merz called for {change} the approach to negotiations with Russia."
+    assert "support" not in {p.label for p in extract(text)}
+    assert [p.label for p in extract("Merz called for negotiations with Russia.")] == ["support"]
