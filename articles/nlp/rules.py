@@ -184,18 +184,32 @@ def _covered(spans, lo: int, hi: int) -> int:
 PARAGRAPH_PIPE = "stance_paragraph_breaks"
 
 
+# a token after which a sentence cannot end on the same line: a word without a full stop
+# ("Kaja | Kallas", "Macron's words | [in an interview]"), a comma or an opening bracket
+_RUNS_ON = frozenset({",", "(", "[", "\u2013", "\u2014"})
+
+
 def _paragraph_breaks(doc):
-    """Start a sentence after every line break, so no parse crosses a paragraph: at the
-    first word after a run of whitespace tokens that holds a line break."""
-    from spacy.attrs import IS_SPACE
+    """Sentence starts fixed before the parse. A sentence starts after every line break,
+    so no parse crosses a paragraph: at the first word after a run of whitespace tokens
+    that holds a line break. Within a line, none starts right after a word, a comma or an
+    opening bracket: the small parser otherwise cuts headlines and long quotes after a
+    name ("Kaja | Kallas called for ...")."""
+    from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_SPACE
 
     after_break = False
-    for i, space in enumerate(doc.to_array(IS_SPACE).tolist()):
+    runs_on = False
+    flags = doc.to_array([IS_SPACE, IS_ALPHA, IS_DIGIT]).tolist()
+    for i, (space, alpha, digit) in enumerate(flags):
         if space:
             after_break = after_break or "\n" in doc[i].text
-        elif after_break:
+            continue
+        if after_break:
             doc[i].is_sent_start = True
             after_break = False
+        elif runs_on:
+            doc[i].is_sent_start = False
+        runs_on = alpha or digit or doc[i].text in _RUNS_ON
     return doc
 
 

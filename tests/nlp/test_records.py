@@ -129,6 +129,24 @@ def test_get_nlp_is_cached_and_splits_paragraphs():
     assert [s.text.strip() for s in doc.sents][-1] == "The next paragraph starts here."
 
 
+def test_no_sentence_starts_inside_a_line_right_after_a_word():
+    """The small parser cut a name in two ("Kaja | Kallas, ...") and a quote at a bracket;
+    either split loses the speaker of the sentence."""
+    nlp = get_nlp()
+    doc = nlp(
+        "Kaja Kallas called for a change in approach in negotiations with Russia\n\n"
+        "Kaja Kallas, the EU's top diplomat, spoke on Monday."
+    )
+    assert [s.text.strip() for s in doc.sents][-1] == (
+        "Kaja Kallas, the EU's top diplomat, spoke on Monday."
+    )
+    doc = nlp(
+        "\"And this is why when I hear Macron's words [in an interview with The Economist last "
+        "week], that 'we must reconsider our position', I can only hope,\" Tusk said. He left."
+    )
+    assert len(list(doc.sents)) == 2
+
+
 def test_load_actor_file_reads_the_actors_json_format(tmp_path):
     path = tmp_path / "actors.json"
     path.write_text(
