@@ -121,6 +121,16 @@ def test_a_claim_about_the_other_side_is_marked_apart_from_ones_own_sides_word(c
     assert "reported_by=same_side" in putin.features
 
 
+def test_a_headline_quote_after_a_name_and_colon_is_that_actors_word(candidates_of):
+    cands = candidates_of("Lavrov: Europe refuses any dialogue with Moscow\n\nMore follows.")
+    [lavrov] = [c for c in cands if c.actor == "Sergey Lavrov"]
+    assert {"colon_speaker", "holder=subj", "pol_clause=oppose"} <= set(lavrov.features)
+    # a name inside the headline is no speaker
+    cands = candidates_of("Talks with Lavrov: Europe refuses any dialogue\n\nMore follows.")
+    [lavrov] = [c for c in cands if c.actor == "Sergey Lavrov"]
+    assert "colon_speaker" not in lavrov.features
+
+
 def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidates_of):
     cands = candidates_of(
         "Latvian Prime Minister Jan Novak visited Brussels on Monday.\n\n"
