@@ -131,6 +131,18 @@ def test_a_headline_quote_after_a_name_and_colon_is_that_actors_word(candidates_
     assert "colon_speaker" not in lavrov.features
 
 
+def test_a_question_the_writer_asks_is_marked_apart_from_a_quoted_one(candidates_of):
+    def meloni(text):
+        return [c for c in candidates_of(text) if c.actor == "Giorgia Meloni"]
+
+    [asked] = meloni("Why does Meloni support talks with Russia?")
+    assert "question" in asked.features
+    quoted = meloni('Meloni asked: "Why should we not talk to Russia?"')
+    assert quoted and not any("question" in c.features for c in quoted)
+    [stated] = meloni("Meloni backs talks with Russia.")
+    assert "question" not in stated.features
+
+
 def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidates_of):
     cands = candidates_of(
         "Latvian Prime Minister Jan Novak visited Brussels on Monday.\n\n"

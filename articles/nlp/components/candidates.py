@@ -38,7 +38,7 @@ from ..rules import (
     token_lowers,
     token_strings,
 )
-from .attribution import _lemma, mentions_by_sentence
+from .attribution import QUOTE_MARKS, _lemma, mentions_by_sentence
 
 _CONDITION_WORDS = ("if", "unless", "once", "only", "provided", "condition", "conditions")
 CUE_PATTERNS = {
@@ -185,6 +185,13 @@ class CandidateGenerator:
             cue_tokens = _cue_tokens(doc, cs, matches)
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
             sent_polarity = polarity(lows[si])
+            # a question the writer asks, not one quoted from a speaker, nor a headline's
+            # "Putin: How can the EU be a mediator?"
+            narrator_question = (
+                lows[si].rstrip().endswith("?")
+                and not any(mark in lows[si] for mark in QUOTE_MARKS)
+                and not any(_colon_speaker(doc, m, s, e) for m in local)
+            )
             sent_words = [f"w={w}" for w in content[s:e] if w is not None]
             # the sentence, and the evidence until the rules offer a tighter span
             where = {
@@ -251,6 +258,8 @@ class CandidateGenerator:
                 if cand.is_new:
                     feats.append("new_actor")
                 feats.append(f"pos={_bucket(si, (1, 3, 8))}")
+                if narrator_question:
+                    feats.append("question")  # "Why does Poland oppose these talks?"
                 feats.append(f"mentions={_bucket(actor_mentions.get(cand.actor, 0), (2, 4))}")
                 if first_sentence.get(cand.actor) == si:
                     feats.append("first_mention")
