@@ -187,6 +187,7 @@ PARAGRAPH_PIPE = "stance_paragraph_breaks"
 # a token after which a sentence cannot end on the same line: a word without a full stop
 # ("Kaja | Kallas", "Macron's words | [in an interview]"), a comma or an opening bracket
 _RUNS_ON = frozenset({",", "(", "[", "\u2013", "\u2014"})
+_NOT_A_START = 2**64 - 1
 
 
 def _paragraph_breaks(doc):
@@ -195,21 +196,29 @@ def _paragraph_breaks(doc):
     that holds a line break. Within a line, none starts right after a word, a comma or an
     opening bracket: the small parser otherwise cuts headlines and long quotes after a
     name ("Kaja | Kallas called for ...")."""
-    from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_SPACE
+    import numpy
+    from spacy.attrs import IS_ALPHA, IS_DIGIT, IS_SPACE, ORTH, SENT_START
+    from spacy.strings import get_string_id
 
+    running = {get_string_id(mark) for mark in _RUNS_ON}
     after_break = False
     runs_on = False
-    flags = doc.to_array([IS_SPACE, IS_ALPHA, IS_DIGIT]).tolist()
-    for i, (space, alpha, digit) in enumerate(flags):
+    flags = doc.to_array([IS_SPACE, IS_ALPHA, IS_DIGIT, ORTH]).tolist()
+    # 1 starts a sentence, -1 (as spaCy stores it, unsigned) does not, 0 leaves it free
+    starts = numpy.zeros((len(flags), 1), dtype="uint64")
+    for i, (space, alpha, digit, orth) in enumerate(flags):
         if space:
             after_break = after_break or "\n" in doc[i].text
             continue
         if after_break:
-            doc[i].is_sent_start = True
+            starts[i, 0] = 1
             after_break = False
         elif runs_on:
-            doc[i].is_sent_start = False
-        runs_on = alpha or digit or doc[i].text in _RUNS_ON
+            starts[i, 0] = _NOT_A_START
+        runs_on = alpha or digit or orth in running
+    if len(flags):
+        starts[0, 0] = 1
+        doc.from_array([SENT_START], starts)
     return doc
 
 
