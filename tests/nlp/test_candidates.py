@@ -22,6 +22,13 @@ def candidates_of(extractor):
     return run
 
 
+def only(cands, actor: str):
+    """The one candidate of ``actor`` in a sentence or article."""
+    found = [c for c in cands if c.actor == actor]
+    assert len(found) == 1, f"{len(found)} candidates of {actor}"
+    return found[0]
+
+
 def test_an_actor_that_is_not_the_subject_is_still_a_candidate(candidates_of):
     cands = candidates_of(
         "The French plan to reopen talks with Moscow has supporters, among them Meloni."
@@ -43,7 +50,7 @@ def test_each_actor_is_one_candidate_per_sentence_with_its_features(candidates_o
     cands = candidates_of(
         "Meloni said Europe should resume dialogue with Russia, and Meloni repeated it."
     )
-    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    meloni = only(cands, "Giorgia Meloni")
     assert "subj_report_verb" in meloni.features
     assert "cue=dialogue" in meloni.features
     assert "side=eu" in meloni.features
@@ -51,14 +58,14 @@ def test_each_actor_is_one_candidate_per_sentence_with_its_features(candidates_o
 
 def test_a_rule_proposal_becomes_a_feature_of_its_candidate(candidates_of):
     cands = candidates_of("German Chancellor Friedrich Merz rejected any talks with Russia now.")
-    [merz] = [c for c in cands if c.actor == "Friedrich Merz"]
+    merz = only(cands, "Friedrich Merz")
     assert merz.rule is not None
     assert f"rule_label={merz.rule.label}" in merz.features
 
 
 def test_the_object_of_talks_with_is_marked_as_such(candidates_of):
     cands = candidates_of("Macron said he was ready to hold talks with Putin.")
-    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    putin = only(cands, "Vladimir Putin")
     assert "prep=with" in putin.features
 
 
@@ -82,7 +89,7 @@ def test_the_holders_clause_carries_the_polarity_of_its_cues(candidates_of):
 
 def test_a_mention_reported_by_another_actor_is_marked_as_reported(candidates_of):
     cands = candidates_of("Lavrov said that Macron wants to resume talks with Russia.")
-    [macron] = [c for c in cands if c.actor == "Emmanuel Macron"]
+    macron = only(cands, "Emmanuel Macron")
     assert "outer=actor" in macron.features
 
 
@@ -105,29 +112,29 @@ def test_every_member_of_a_coordinated_subject_holds_the_clause(candidates_of):
 
 def test_a_co_subject_is_not_taken_for_the_reporter(candidates_of):
     cands = candidates_of("Macron and Meloni said talks with Moscow must resume.")
-    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    meloni = only(cands, "Giorgia Meloni")
     assert "inside_other_report" not in meloni.features
     cands = candidates_of("Macron said Meloni wants talks with Moscow to resume.")
-    [meloni] = [c for c in cands if c.actor == "Giorgia Meloni"]
+    meloni = only(cands, "Giorgia Meloni")
     assert "inside_other_report" in meloni.features
 
 
 def test_a_claim_about_the_other_side_is_marked_apart_from_ones_own_sides_word(candidates_of):
     cands = candidates_of("Macron said Putin wants talks with Europe only to divide it.")
-    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    putin = only(cands, "Vladimir Putin")
     assert "reported_by=other_side" in putin.features
     cands = candidates_of("Lavrov said Putin is open to talks with Europe.")
-    [putin] = [c for c in cands if c.actor == "Vladimir Putin"]
+    putin = only(cands, "Vladimir Putin")
     assert "reported_by=same_side" in putin.features
 
 
 def test_a_headline_quote_after_a_name_and_colon_is_that_actors_word(candidates_of):
     cands = candidates_of("Lavrov: Europe refuses any dialogue with Moscow\n\nMore follows.")
-    [lavrov] = [c for c in cands if c.actor == "Sergey Lavrov"]
+    lavrov = only(cands, "Sergey Lavrov")
     assert {"colon_speaker", "holder=subj", "pol_clause=oppose"} <= set(lavrov.features)
     # a name inside the headline is no speaker
     cands = candidates_of("Talks with Lavrov: Europe refuses any dialogue\n\nMore follows.")
-    [lavrov] = [c for c in cands if c.actor == "Sergey Lavrov"]
+    lavrov = only(cands, "Sergey Lavrov")
     assert "colon_speaker" not in lavrov.features
 
 
