@@ -26,7 +26,7 @@ from articles.nlp import Extractor, Proposal, load_model
 from articles.nlp.decision import TrainSettings
 from articles.nlp.extractor import DEFAULT_MODEL_PATH, DEFAULT_THRESHOLD
 from articles.nlp.train import EXAMPLES_FILE, read_examples, save
-from articles.nlp.training import prepare, read_gold_set
+from articles.nlp.training import prepare, read_gold_set, unlisted_people
 from articles.parsing import date_from_url, parse_article
 from articles.selectors import actor_list_for_extraction, reviewed_articles_for_training
 from articles.time_limits import TimeLimitExceeded, time_limit
@@ -637,7 +637,7 @@ def extractor_model_train(
         if not articles and not extra:
             raise ValueError(_("Nothing to train on: no built-in examples and no decisions."))
         step(_("Finding candidates in %(n)d articles") % {"n": len(articles)})
-        prepared = prepare(extractor_get(), articles)
+        prepared = prepare(extractor_get(), articles, unknown=unknown_people_extractor(articles))
         step(_("Training"))
         folder = Path(settings.VAR_DIR) / "models" / f"training-{model.pk}"
         meta = save(
@@ -664,6 +664,13 @@ def extractor_model_train(
     model.finished_at = timezone.now()
     model.save()
     return model
+
+
+def unknown_people_extractor(articles: list) -> Extractor:
+    """An extractor whose actor list leaves out the people of the articles' gold records
+    (or editor decisions): training meets them again as names it does not know."""
+    actors, countries = actor_list_for_extraction()
+    return Extractor(unlisted_people(actors, articles), countries)
 
 
 def _training_articles(sets: Iterable[tuple[str, str]]) -> tuple[list, list[dict]]:

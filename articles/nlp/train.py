@@ -29,9 +29,7 @@ from .extractor import DEFAULT_MODEL_PATH, DEFAULT_THRESHOLD, Extractor
 from .training import (
     Annotated,
     Prepared,
-    actor_matches,
     cross_validate,
-    examples_of,
     figures,
     folds_of,
     gold_rows,
@@ -40,6 +38,8 @@ from .training import (
     read_gold_set,
     reliability,
     train_model,
+    training_examples,
+    unlisted_people,
 )
 
 EXAMPLES_FILE = "examples.jsonl"
@@ -62,22 +62,26 @@ def evaluate(
     sets: dict[str, list[str]] = {}
     for p in dev:
         sets.setdefault(p.article.source, []).append(p.article.name)
+    names = [p.article.name for p in dev]
     runs = []
+    unknown_runs = []
     pairs: list[tuple[float, bool]] = []
     for seed in range(repeats):
-        rows, found = cross_validate(
+        rows, found, unknown_rows = cross_validate(
             dev, k=folds, settings=settings, threshold=threshold, extra=extra, seed=seed
         )
         pairs += found
-        runs.append((rows, figures(gold, rows, [p.article.name for p in dev])))
+        runs.append((rows, figures(gold, rows, names)))
+        if all(p.unknown is not None for p in dev):
+            unknown_runs.append(figures(gold, unknown_rows, names))
     table, ece = reliability(pairs)
     high = [ok for c, ok in pairs if c >= 0.8]
     report = {
         "cross_validated": _mean([f for _rows, f in runs]),
         "strict_f1_per_repeat": [f["strict_f1"] for _rows, f in runs],
         "per_set": {
-            Path(source).name or source: _mean([figures(gold, rows, names) for rows, _f in runs])
-            for source, names in sets.items()
+            Path(source).name or source: _mean([figures(gold, rows, files) for rows, _f in runs])
+            for source, files in sets.items()
         },
         "folds": folds,
         "repeats": repeats,
@@ -88,6 +92,9 @@ def evaluate(
         },
         "predictions": runs[0][0],
     }
+    if unknown_runs:
+        # the same models where the gold records' people are names the list does not know
+        report["unknown_people"] = _mean(unknown_runs)
     fresh = [p for p in prepared if p.article.name in hold_out]
     if fresh:
         model = train_model(dev, settings, threshold=threshold, extra=extra)
@@ -136,18 +143,6 @@ def learning_curve(
     return curve
 
 
-def unlisted_people(actors: list, articles: list[Annotated]) -> list:
-    """The actor list without the people that the articles' gold records name: the actor
-    list was filled in from these articles, while articles from other outlets name people
-    it does not know, whom the extractor must find by itself."""
-    gold = [g for article in articles for g in article.gold]
-    return [
-        actor
-        for actor in actors
-        if actor.kind != "person" or not any(actor_matches(actor.name, g) for g in gold)
-    ]
-
-
 def _mean(results: list[dict]) -> dict:
     """Key by key; a figure that is undefined (``None``) in a run is left out of its mean."""
     out = {}
@@ -169,7 +164,7 @@ def save(
 ) -> dict:
     """Train on every article, write the model, its examples and its provenance."""
     model = train_model(prepared, settings, threshold=threshold, extra=extra)
-    examples = examples_of((p.candidates, p.article.gold) for p in prepared) + list(extra)
+    examples = training_examples(prepared) + list(extra)
     # the same examples trained another way are another model
     digest = hashlib.sha256(
         json.dumps([examples, settings.__dict__], sort_keys=True, ensure_ascii=False).encode()
@@ -246,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.unlisted_people:
         actors = unlisted_people(actors, articles)
     extractor = Extractor(actors, countries)
-    prepared = prepare(extractor, articles)
+    # the gold records' people met again as unknown names (with --unlisted-people they are)
+    unknown = None
+    if not args.unlisted_people:
+        unknown = Extractor(unlisted_people(actors, articles), countries)
+    prepared = prepare(extractor, articles, unknown=unknown)
     settings = TrainSettings()
     evaluation = None
     if args.evaluate:

@@ -213,11 +213,39 @@ def folds_of(names: Sequence[str], k: int, seed: int = 13) -> list[list[str]]:
     return [order[i::k] for i in range(k)]
 
 
+def training_examples(prepared: Iterable[Prepared]) -> list[tuple[list[str], str]]:
+    """The examples of annotated articles: every candidate's (:func:`examples_of`), and
+    the stances of the gold records' people met as people the actor list does not know
+    (:func:`unknown_people_examples`), where the article was also prepared that way."""
+    out = []
+    for item in prepared:
+        out += examples_of([(item.candidates, item.article.gold)])
+        if item.unknown is not None:
+            out += unknown_people_examples(item.unknown, item.article.gold)
+    return out
+
+
+def unknown_people_examples(
+    article: ArticleCandidates, gold: Sequence[GoldRecord]
+) -> list[tuple[list[str], str]]:
+    """The stance examples of an article's candidates made with the people of its gold
+    records left out of the actor list: the same statements, by people the extractor meets
+    as new names. Trained on the listed people alone, the model sees a new name only on
+    people who hold no stance and learns to pass over every new name, while articles from
+    other outlets quote people the list has never heard of. Only the stances are taken:
+    the none examples of new names are in the article's own examples already."""
+    return [
+        (features, label)
+        for features, label in examples_of([(article, gold)])
+        if label != NONE and "new_actor" in features
+    ]
+
+
 MIN_CALIBRATION_FOLDS = 4
 
 
 def fit(
-    train: Sequence[tuple[ArticleCandidates, Sequence[GoldRecord]]],
+    train: Sequence[Prepared],
     settings: TrainSettings = DEFAULT_SETTINGS,
     *,
     calibrate_with,
@@ -236,20 +264,21 @@ def fit(
     scores: list[float] = []
     inner_folds = min(inner_folds, len(train) // 2)
     if inner_folds >= MIN_CALIBRATION_FOLDS:
-        names = [c.text[:80] + str(i) for i, (c, _g) in enumerate(train)]
+        names = [item.candidates.text[:80] + str(i) for i, item in enumerate(train)]
         by_name = dict(zip(names, train, strict=True))
         for fold in folds_of(names, inner_folds, seed=settings.seed):
             held = set(fold)
             inner = DecisionModel.train(
-                examples_of(v for n, v in by_name.items() if n not in held) + list(extra),
+                training_examples(v for n, v in by_name.items() if n not in held) + list(extra),
                 settings,
             )
             for name in fold:
-                cands, gold = by_name[name]
-                for score, proposal in calibrate_with(inner, cands):
+                item = by_name[name]
+                gold = item.article.gold
+                for score, proposal in calibrate_with(inner, item.candidates):
                     scores.append(score)
                     outcomes.append(proposal_right(proposal.actor, proposal.label, gold))
-    model = DecisionModel.train(examples_of(train) + list(extra), settings)
+    model = DecisionModel.train(training_examples(train) + list(extra), settings)
     model.calibration = Calibration.fit(scores, outcomes, method=settings.calibration)
     return model
 
@@ -290,13 +319,31 @@ class Prepared:
 
     article: Annotated
     candidates: ArticleCandidates
+    # the candidates made with the people of the gold records off the actor list
+    unknown: ArticleCandidates | None = None
 
 
-def prepare(extractor, articles: Sequence[Annotated]) -> list[Prepared]:
-    items = ((a.text, a.published) for a in articles)
+def prepare(extractor, articles: Sequence[Annotated], *, unknown=None) -> list[Prepared]:
+    """Each article's candidates by ``extractor``, and by ``unknown`` (an extractor whose
+    actor list leaves out the gold records' people, see :func:`unlisted_people`) if given."""
+    items = [(a.text, a.published) for a in articles]
+    found = list(extractor.candidates_many(items))
+    others = list(unknown.candidates_many(items)) if unknown is not None else [None] * len(found)
     return [
-        Prepared(article, cands)
-        for article, cands in zip(articles, extractor.candidates_many(items), strict=True)
+        Prepared(article, cands, other)
+        for article, cands, other in zip(articles, found, others, strict=True)
+    ]
+
+
+def unlisted_people(actors: Sequence, articles: Sequence[Annotated]) -> list:
+    """The actor list without the people that the articles' gold records name: the actor
+    list was filled in from these articles, while articles from other outlets name people
+    it does not know, whom the extractor must find by itself."""
+    gold = [g for article in articles for g in article.gold]
+    return [
+        actor
+        for actor in actors
+        if actor.kind != "person" or not any(actor_matches(actor.name, g) for g in gold)
     ]
 
 
@@ -317,9 +364,8 @@ def train_model(
     calibrate: bool = True,
     extra: Sequence[tuple[list[str], str]] = (),
 ) -> DecisionModel:
-    pairs = [(p.candidates, p.article.gold) for p in prepared]
     return fit(
-        pairs,
+        prepared,
         settings,
         calibrate_with=_decide(threshold),
         inner_folds=8 if calibrate else 0,
@@ -336,14 +382,17 @@ def cross_validate(
     calibrate: bool = True,
     extra: Sequence[tuple[list[str], str]] = (),
     seed: int = 13,
-) -> tuple[list[dict], list[tuple[float, bool]]]:
-    """Out-of-fold predictions (scorer rows) and (confidence, right) pairs.
+) -> tuple[list[dict], list[tuple[float, bool]], list[dict]]:
+    """Out-of-fold predictions (scorer rows), (confidence, right) pairs, and the same
+    models' predictions on the articles' ``unknown`` candidates (the gold records' people
+    off the actor list), where they were prepared.
 
     ``extra`` examples (built-in training data) join every fold's training set;
     ``seed`` shuffles the articles into folds.
     """
     by_name = {p.article.name: p for p in prepared}
     rows: list[dict] = []
+    unknown_rows: list[dict] = []
     pairs: list[tuple[float, bool]] = []
     for fold in folds_of(list(by_name), k, seed=seed):
         held = set(fold)
@@ -357,15 +406,22 @@ def cross_validate(
                 (row["confidence"], proposal_right(row["actor"], row["label"], item.article.gold))
                 for row in found
             ]
-    return rows, pairs
+            if item.unknown is not None:
+                unknown_rows += predictions_of(model, item, threshold, unknown=True)
+    return rows, pairs, unknown_rows
 
 
-def predictions_of(model: DecisionModel, item: Prepared, threshold: float) -> list[dict]:
+def predictions_of(
+    model: DecisionModel, item: Prepared, threshold: float, *, unknown: bool = False
+) -> list[dict]:
+    """Scorer rows of the model's proposals for one article (``unknown``: from its
+    candidates made with the gold records' people off the actor list)."""
     from .components.decision import decide
 
+    cands = item.unknown if unknown else item.candidates
     return [
         {"file": item.article.name, **proposal.as_dict()}
-        for _score, proposal in decide(item.candidates, model, threshold)
+        for _score, proposal in decide(cands, model, threshold)
     ]
 
 

@@ -14,6 +14,7 @@ from articles.nlp.training import (
     folds_of,
     locate_quote,
     reliability,
+    unknown_people_examples,
 )
 
 
@@ -122,8 +123,7 @@ def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
 
 
 def test_unlisted_people_leaves_out_the_people_of_the_gold_and_nothing_else(actor_lists):
-    from articles.nlp.train import unlisted_people
-    from articles.nlp.training import Annotated
+    from articles.nlp.training import Annotated, unlisted_people
 
     actors, _countries = actor_lists
     article = Annotated(
@@ -164,3 +164,55 @@ def test_a_stance_holders_sentence_on_neither_talks_nor_russia_is_a_none_example
         (["n=0"], "support"),
         (["n=1", "bare_sentence"], "none"),
     ]
+
+
+def test_only_the_stances_of_new_names_are_unknown_people_examples():
+    text = "Meloni said talks must resume. Meloni spoke again. Macron listened to Russia."
+    cands = [
+        _cand("Giorgia Meloni", 0, 30, 0),
+        _cand("Giorgia Meloni", 31, 50, 1),
+        _cand("Emmanuel Macron", 51, 78, 2),
+    ]
+    cands[0].features = ["n=0", "new_actor"]
+    cands[1].features = ["n=1", "new_actor"]
+    cands[2].features = ["n=2", "new_actor"]
+    article = ArticleCandidates(text, None, cands, [])
+    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    assert unknown_people_examples(article, gold) == [(["n=0", "new_actor"], "support")]
+    cands[0].features = ["n=0"]  # a listed name: its example is the article's own
+    assert unknown_people_examples(article, gold) == []
+
+
+def test_the_gold_peoples_stances_are_learnt_again_as_names_the_list_does_not_know(
+    nlp, actor_lists
+):
+    from articles.nlp.extractor import Extractor
+    from articles.nlp.training import Annotated, prepare, training_examples, unlisted_people
+
+    actors, countries = actor_lists
+    text = (
+        "Italian Prime Minister Giorgia Meloni said on Monday that Europe must resume talks "
+        "with Russia.\n\nDonald Trump spoke to reporters about trade with Russia."
+    )
+    article = Annotated(
+        "a.txt",
+        text,
+        None,
+        gold=[GoldRecord("Giorgia Meloni", "support", quote="Europe must resume talks")],
+    )
+    listed = Extractor(list(actors), list(countries), nlp=nlp)
+    unknown = Extractor(unlisted_people(list(actors), [article]), list(countries), nlp=nlp)
+
+    [item] = prepare(listed, [article], unknown=unknown)
+
+    meloni = [c for c in item.unknown.candidates if c.actor == "Giorgia Meloni"]
+    assert meloni and all(c.is_new for c in meloni)
+    own = examples_of([(item.candidates, article.gold)])
+    learnt = training_examples([item])
+    added = learnt[len(own) :]
+    assert learnt[: len(own)] == own
+    assert [label for _features, label in added] == ["support"]
+    assert "new_actor" in added[0][0]
+    # without the second extractor, an article teaches only what its own candidates say
+    [plain] = prepare(listed, [article])
+    assert plain.unknown is None and training_examples([plain]) == own

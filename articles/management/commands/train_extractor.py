@@ -30,6 +30,7 @@ from articles.services import (
     extractor_model_activate,
     extractor_model_path,
     extractor_model_train,
+    unknown_people_extractor,
 )
 
 
@@ -78,7 +79,7 @@ class Command(BaseCommand):
             )
         path, _version = extractor_model_path()
         report = evaluate(
-            prepare(extractor_get(), articles),
+            prepare(extractor_get(), articles, unknown=unknown_people_extractor(articles)),
             folds=folds,
             threshold=DEFAULT_THRESHOLD,
             settings=TrainSettings(),
