@@ -38,6 +38,7 @@ import pytest
             "neutral",
         ),
         ("Meloni said it is time to resume dialogue with Russia.", "support"),
+        ("Lavrov said Europe is unlikely to bring constructive ideas to the talks.", "oppose"),
     ],
 )
 def test_label_cues_with_negation_and_hedging(extract, text, label):
