@@ -862,11 +862,29 @@ class RuleExtractor:
             for a, b in titled
             if not any(a < ent.end and ent.start < b for ent in people) and b - a <= 3
         ]
+        spans += [
+            (i, i + 1)
+            for i in self._titled_surnames(doc)
+            if i not in taken and not any(ent.start <= i < ent.end for ent in people)
+        ]
+        full_names = {}  # the full name that a surname ends, by the surname
+        for start, end in spans:
+            if end - start >= 2 and doc[end - 1].is_alpha:
+                full_names.setdefault(doc[end - 1].text, (start, end))
         for start, end in spans:
             while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
                 end -= 1
             toks = [t for t in doc[start:end] if t.is_alpha]
-            if len(toks) < 2 or any(i in taken for i in range(start, end)):
+            if any(i in taken for i in range(start, end)):
+                continue
+            name = doc[start:end].text
+            if len(toks) == 1 and end - start == 1 and self._after_office(doc, start):
+                # "Estonian Prime Minister Kallas": the surname stands for the person, by
+                # the full name if the article gives it elsewhere
+                full = full_names.get(doc[start].text)
+                if full is not None:
+                    name = doc[full[0] : full[1]].text
+            elif len(toks) < 2:
                 continue
             if _photo_credit(doc, start, end):
                 continue  # "REUTERS/Leah Millis", "Photo: Kevin Lamarque/Reuters"
@@ -876,7 +894,6 @@ class RuleExtractor:
                 t.pos_ not in ("PROPN",) for t in toks
             ):
                 continue
-            name = doc[start:end].text
             country, speaks_for = self._new_actor_context(doc, start, mentions)
             has_role = self._has_political_role(doc, start, end)
             mentions.append(
@@ -925,6 +942,32 @@ class RuleExtractor:
         first_p = next((c for c in pattern if c.isalpha()), "")
         first_t = next((c for c in span_text if c.isalpha()), "")
         return not (first_p.isupper() and first_t.islower())
+
+    @staticmethod
+    def _after_office(doc, i: int) -> bool:
+        """Token ``i`` follows an office written as a title ("Prime Minister", "President")."""
+        return i > 0 and doc[i - 1].lower_ in OFFICES and doc[i - 1].text[:1].isupper()
+
+    @classmethod
+    def _titled_surnames(cls, doc) -> list[int]:
+        """Lone capitalised names right after an office's title ("President Steinmeier",
+        "Deputy Foreign Minister Galuzin"), that the tagger took for anything."""
+        lowers = token_lowers(doc)
+        found = []
+        for i in range(1, len(lowers)):
+            if lowers[i - 1] not in OFFICES or lowers[i] in TITLE_WORDS:
+                continue  # a word lookup first: an office before a name is rare
+            tok = doc[i]
+            if (
+                tok.pos_ == "PROPN"
+                and tok.is_alpha
+                and tok.text[:1].isupper()
+                and not tok.is_upper
+                and cls._after_office(doc, i)
+                and (i + 1 == len(doc) or doc[i + 1].pos_ != "PROPN")
+            ):
+                found.append(i)
+        return found
 
     @staticmethod
     def _new_actor_surnames(doc, mentions: list[_Mention], taken: set[int]) -> list[_Mention]:

@@ -160,6 +160,27 @@ def test_a_new_person_named_again_by_surname_alone_is_still_that_person(candidat
     assert "subj_report_verb" in surname[0].features
 
 
+def test_a_lone_surname_after_an_office_title_is_a_new_person(candidates_of):
+    cands = candidates_of(
+        "Estonian Prime Minister Novak said on Monday that talks with Russia make no sense."
+    )
+    novak = only(cands, "Novak")
+    assert (novak.country, novak.is_new) == ("EE", True)
+    assert "subj_report_verb" in novak.features
+    # a listed person after a title is still that person, and no new one
+    cands = candidates_of("Russian President Putin said Europe must talk to Moscow.")
+    assert [c.actor for c in cands if c.kind == "person"] == ["Vladimir Putin"]
+
+
+def test_a_titled_surname_takes_the_full_name_the_article_gives(candidates_of):
+    cands = candidates_of(
+        "President Novak met Lavrov in Moscow for talks on Monday.\n\n"
+        "Latvian President Jan Novak later said talks with Russia must go on."
+    )
+    assert {c.actor for c in cands if c.is_new} == {"Jan Novak"}
+    assert {c.sentence for c in cands if c.actor == "Jan Novak"} == {0, 1}
+
+
 def test_a_surname_before_the_full_name_is_no_mention_of_that_person(candidates_of):
     cands = candidates_of(
         "Novak said Europe must talk to Russia.\n\n"
