@@ -311,6 +311,9 @@ SAY_VERBS = _wordset(
 )
 
 
+_EDITORIAL_BRACKETS = re.compile(r"[\[\]]")
+
+
 def _name_after_title(doc, start: int, end: int) -> int | None:
     """Where the name that a title names begins: right after it ("Dutch Prime Minister
     Dick Schoof") or in an apposition after a comma ("the Dutch prime minister, Dick
@@ -894,6 +897,8 @@ class RuleExtractor:
                 t.pos_ not in ("PROPN",) for t in toks
             ):
                 continue
+            # an editor's brackets in a quotation: "[Russian President Vladimir] Putin"
+            name = " ".join(_EDITORIAL_BRACKETS.sub(" ", name).split())
             country, speaks_for = self._new_actor_context(doc, start, mentions)
             has_role = self._has_political_role(doc, start, end)
             mentions.append(
@@ -964,7 +969,8 @@ class RuleExtractor:
                 and tok.text[:1].isupper()
                 and not tok.is_upper
                 and cls._after_office(doc, i)
-                and (i + 1 == len(doc) or doc[i + 1].pos_ != "PROPN")
+                # "[President Jan] Novak": a first name that an editor's bracket cut off
+                and (i + 1 == len(doc) or not (doc[i + 1].pos_ == "PROPN" or doc[i + 1].is_bracket))
             ):
                 found.append(i)
         return found

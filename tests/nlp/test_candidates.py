@@ -181,6 +181,16 @@ def test_a_titled_surname_takes_the_full_name_the_article_gives(candidates_of):
     assert {c.sentence for c in cands if c.actor == "Jan Novak"} == {0, 1}
 
 
+def test_an_editors_brackets_are_no_part_of_a_new_persons_name(candidates_of):
+    cands = candidates_of(
+        "Later, [Latvian Prime Minister Anna] Berzina said Europe must talk with Russia."
+    )
+    assert [c.actor for c in cands if c.is_new] == ["Anna Berzina"]
+    # nor is a first name cut off by the bracket a surname after a title
+    cands = candidates_of("Europe must talk to [Latvian President Jan] Novak about Russia.")
+    assert not [c.actor for c in cands if c.is_new]
+
+
 def test_a_surname_before_the_full_name_is_no_mention_of_that_person(candidates_of):
     cands = candidates_of(
         "Novak said Europe must talk to Russia.\n\n"
