@@ -148,3 +148,43 @@ def test_an_admin_queues_training_and_rolls_back_from_the_page(client, admin_use
     assert ExtractorModel.objects.get(is_current=True) == ready
     client.post(reverse("articles:model-activate-shipped"))
     assert not ExtractorModel.objects.filter(is_current=True).exists()
+
+
+@pytest.mark.django_db
+def test_train_extractor_evaluate_prints_cross_validated_figures_and_stores_nothing(
+    tmp_path, capsys
+):
+    folder = tmp_path / "set"
+    folder.mkdir()
+    stated = {
+        "a.txt": ("Giorgia Meloni", "support", "Europe must resume talks with Russia"),
+        "b.txt": ("Donald Tusk", "oppose", "rejected any talks with Moscow"),
+        "c.txt": ("Pedro Sánchez", "support", "Europe should open talks with Russia"),
+        "d.txt": (
+            "Emmanuel Macron",
+            "conditional",
+            "talk to Russia only if Ukraine is at the table",
+        ),
+    }
+    with open(tmp_path / "gold.jsonl", "w", encoding="utf-8") as gold:
+        for name, (actor, label, quote) in stated.items():
+            (folder / name).write_text(f"{actor} said on Monday: {quote}.\n", encoding="utf-8")
+            gold.write(json.dumps({"file": name, "actor": actor, "label": label, "quote": quote}))
+            gold.write("\n")
+
+    call_command(
+        "train_extractor",
+        "--evaluate",
+        "--gold",
+        str(tmp_path / "gold.jsonl"),
+        "--files",
+        str(folder),
+        "--folds",
+        "2",
+    )
+
+    report = json.loads(capsys.readouterr().out)
+    assert report["cross_validated"]["gold"] == 4
+    # the same fold models, on the articles read with their people off the actor list
+    assert report["unknown_people"]["gold"] == 4
+    assert not ExtractorModel.objects.exists()
