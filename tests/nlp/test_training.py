@@ -108,7 +108,9 @@ def test_reliability_table_and_expected_calibration_error():
     assert ece == pytest.approx(0.5 * 0.05 + 0.5 * 0.15)
 
 
-def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
+def _meloni_then_macron(*extra: str) -> tuple[ArticleCandidates, list[GoldRecord]]:
+    """Meloni's stance, another sentence of hers and one of Macron's, the candidates'
+    features ``n=<index>`` and ``extra``; the gold record links the first sentence."""
     text = "Meloni said talks must resume. Meloni spoke again later. Macron listened to Russia."
     cands = [
         _cand("Giorgia Meloni", 0, 30, 0),
@@ -116,9 +118,13 @@ def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
         _cand("Emmanuel Macron", 57, 84, 2),
     ]
     for i, cand in enumerate(cands):
-        cand.features = [f"n={i}"]
-    article = ArticleCandidates(text, None, cands, [])
+        cand.features = [f"n={i}", *extra]
     gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    return ArticleCandidates(text, None, cands, []), gold
+
+
+def test_an_unlinked_candidate_of_a_stance_holder_is_no_none_example():
+    article, gold = _meloni_then_macron()
     assert examples_of([(article, gold)]) == [(["n=0"], "support"), (["n=2"], "none")]
 
 
@@ -167,19 +173,9 @@ def test_a_stance_holders_sentence_on_neither_talks_nor_russia_is_a_none_example
 
 
 def test_only_the_stances_of_new_names_are_unknown_people_examples():
-    text = "Meloni said talks must resume. Meloni spoke again. Macron listened to Russia."
-    cands = [
-        _cand("Giorgia Meloni", 0, 30, 0),
-        _cand("Giorgia Meloni", 31, 50, 1),
-        _cand("Emmanuel Macron", 51, 78, 2),
-    ]
-    cands[0].features = ["n=0", "new_actor"]
-    cands[1].features = ["n=1", "new_actor"]
-    cands[2].features = ["n=2", "new_actor"]
-    article = ArticleCandidates(text, None, cands, [])
-    gold = [GoldRecord("Giorgia Meloni", "support", quote="talks must resume")]
+    article, gold = _meloni_then_macron("new_actor")
     assert unknown_people_examples(article, gold) == [(["n=0", "new_actor"], "support")]
-    cands[0].features = ["n=0"]  # a listed name: its example is the article's own
+    article.candidates[0].features = ["n=0"]  # a listed name: its example is the article's own
     assert unknown_people_examples(article, gold) == []
 
 
