@@ -63,6 +63,7 @@ def evaluate(
     for p in dev:
         sets.setdefault(p.article.source, []).append(p.article.name)
     names = [p.article.name for p in dev]
+    with_unknown = all(p.unknown is not None for p in dev)
     runs = []
     unknown_runs = []
     pairs: list[tuple[float, bool]] = []
@@ -72,7 +73,7 @@ def evaluate(
         )
         pairs += found
         runs.append((rows, figures(gold, rows, names)))
-        if all(p.unknown is not None for p in dev):
+        if with_unknown:
             unknown_runs.append(figures(gold, unknown_rows, names))
     table, ece = reliability(pairs)
     high = [ok for c, ok in pairs if c >= 0.8]
