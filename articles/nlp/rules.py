@@ -604,6 +604,25 @@ class _Mention:
     has_role: bool = True
 
 
+def _share_new_context(mentions: list[_Mention]) -> None:
+    """What one mention's context tells of a new person is true of every mention of the
+    same name in the article: the country ("Russian President Vladimir Putin") and the
+    institution a spokesperson speaks for ("Kremlin spokesman Dmitry Peskov") hold where
+    the name stands alone too ("Dmitry Peskov told reporters")."""
+    country: dict[str, str] = {}
+    speaks_for: dict[str, str] = {}
+    for m in mentions:
+        if m.is_new:
+            if m.country:
+                country.setdefault(m.actor, m.country)
+            if m.speaks_for:
+                speaks_for.setdefault(m.actor, m.speaks_for)
+    for m in mentions:
+        if m.is_new:
+            m.country = m.country or country.get(m.actor, "")
+            m.speaks_for = m.speaks_for or speaks_for.get(m.actor)
+
+
 @dataclass
 class _Candidate:
     actor: str
@@ -907,6 +926,7 @@ class RuleExtractor:
                 )
             )
             taken.update(range(start, end))
+        _share_new_context(mentions)
         mentions += self._new_actor_surnames(doc, mentions, taken)
         mentions += self._national_proposals(doc, taken)
         mentions.sort(key=lambda m: m.start)

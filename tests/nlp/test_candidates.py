@@ -246,3 +246,19 @@ def test_a_sentence_on_neither_talks_nor_russia_is_marked_bare_with_its_cues(can
     first, second = [c for c in cands if c.actor == "Giorgia Meloni"]
     assert "bare_sentence" not in first.features
     assert {"bare_sentence", "bare_support"} <= set(second.features)
+
+
+def test_what_one_mention_tells_of_a_new_person_holds_for_every_mention(candidates_of):
+    cands = candidates_of(
+        "Kremlin press secretary Ivan Petrov said on Monday that Moscow had heard nothing.\n\n"
+        "Ivan Petrov told reporters Russia is open to talks with Europe.\n\n"
+        "Latvian Prime Minister Jan Novak visited Brussels on Monday.\n\n"
+        "Jan Novak later said Europe must sit down with Russia and talk."
+    )
+    petrov = [c for c in cands if c.actor == "Ivan Petrov"]
+    assert [(c.sentence, c.country, c.group) for c in petrov] == [
+        (0, "RU", "Kremlin"),
+        (1, "RU", "Kremlin"),
+    ]
+    novak = [c for c in cands if c.actor == "Jan Novak"]
+    assert [(c.sentence, c.country) for c in novak] == [(2, "LV"), (3, "LV")]
