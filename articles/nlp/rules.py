@@ -889,6 +889,8 @@ class RuleExtractor:
             for i in self._titled_surnames(doc)
             if i not in taken and not any(ent.start <= i < ent.end for ent in people)
         ]
+        speakers = self._speaking_surnames(doc, people, taken)
+        spans += [(i, i + 1) for i in speakers]
         full_names = {}  # the full name that a surname ends, by the surname
         for start, end in spans:
             if end - start >= 2 and doc[end - 1].is_alpha:
@@ -900,7 +902,11 @@ class RuleExtractor:
             if any(i in taken for i in range(start, end)):
                 continue
             name = doc[start:end].text
-            if len(toks) == 1 and end - start == 1 and self._after_office(doc, start):
+            if (
+                len(toks) == 1
+                and end - start == 1
+                and (start in speakers or self._after_office(doc, start))
+            ):
                 # "Estonian Prime Minister Kallas": the surname stands for the person, by
                 # the full name if the article gives it elsewhere
                 full = full_names.get(doc[start].text)
@@ -994,6 +1000,32 @@ class RuleExtractor:
             ):
                 found.append(i)
         return found
+
+    def _speaking_surnames(self, doc, people, taken: set[int]) -> set[int]:
+        """Surnames that the tagger takes for a person on their own, where one of them is
+        the subject of a reporting verb ("Steinmeier told Putin", "Kallas emphasized"): a
+        person the article names by surname alone. Returns the first mention of each; the
+        later ones are found as the new person's surnames."""
+        lone = [
+            ent[0]
+            for ent in people
+            if len(ent) == 1
+            and ent.start not in taken
+            and ent[0].is_alpha
+            and ent[0].text[:1].isupper()
+            and not ent[0].is_upper
+            and ent[0].lower_ not in TITLE_WORDS
+            and ent[0].lower_ not in OFFICES
+            and ent[0].lower_ not in self.adjectives
+        ]
+        speaking = {
+            tok.text for tok in lone if tok.dep_ in SUBJ_DEPS and tok.head.lemma_ in REPORT_VERBS
+        }
+        first: dict[str, int] = {}
+        for tok in lone:
+            if tok.text in speaking:
+                first.setdefault(tok.text, tok.i)
+        return set(first.values())
 
     @staticmethod
     def _new_actor_surnames(doc, mentions: list[_Mention], taken: set[int]) -> list[_Mention]:

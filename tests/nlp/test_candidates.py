@@ -262,3 +262,18 @@ def test_what_one_mention_tells_of_a_new_person_holds_for_every_mention(candidat
     ]
     novak = [c for c in cands if c.actor == "Jan Novak"]
     assert [(c.sentence, c.country) for c in novak] == [(2, "LV"), (3, "LV")]
+
+
+def test_a_surname_alone_that_reports_something_is_a_new_person(candidates_of):
+    cands = candidates_of(
+        "The visit to Moscow was the first in four years.\n\n"
+        '"We must keep talking to Russia," Lindqvist told reporters after the talks.\n\n'
+        "Lindqvist has long called for more engagement with Moscow."
+    )
+    assert [(c.actor, c.sentence, c.is_new) for c in cands if c.kind == "person"] == [
+        ("Lindqvist", 1, True),
+        ("Lindqvist", 2, True),
+    ]
+    # a surname that reports nothing is no person of its own
+    cands = candidates_of("The talks with Moscow were named after Lindqvist, a poet.")
+    assert not [c for c in cands if c.is_new]
