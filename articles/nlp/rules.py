@@ -1858,7 +1858,10 @@ class RuleExtractor:
             if same:
                 conf -= 0.03
                 continue
-            if side == "eu" and o_side == "ru":
+            # what Europe says of Russia's position is its own view of the talks, and so is
+            # what anyone says of a new person whose country the article does not give:
+            # that person's side is unknown, not outside Europe
+            if (side == "eu" and o_side == "ru") or (other.is_new and not other.country):
                 conf -= 0.05
                 continue
             modal = any(c.dep_ == "aux" and c.lemma_ in MODAL_LEMMAS for c in verb.children) or (

@@ -672,3 +672,15 @@ def test_a_russian_describing_europes_refusal_is_not_opposing_talks(extract, tex
 def test_a_russian_refusing_talks_himself_still_opposes(extract):
     text = "Lavrov said on Monday that Moscow rejected any talks with the current EU leaders."
     assert pairs(extract(text, THURSDAY)) == {("Sergey Lavrov", "oppose")}
+
+
+def test_a_person_of_no_known_country_inside_the_clause_leaves_the_reporter_the_stance(extract):
+    # the reporter's words with another's position in them: the new person's side is
+    # unknown, so it is not taken for a claim about a party outside Europe
+    text = (
+        "Europe should sit down with Russia, but President Novak does not want talks, Meloni said."
+    )
+    assert ("Giorgia Meloni", "support") in pairs(extract(text))
+    # a claim about a party outside Europe, which is not hers
+    text = "Europe should sit down with Russia, but Trump does not want talks, Meloni said."
+    assert "Giorgia Meloni" not in {p.actor for p in extract(text)}
