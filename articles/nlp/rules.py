@@ -604,6 +604,11 @@ class _Mention:
     has_role: bool = True
 
 
+def _written_as_a_name(tok) -> bool:
+    """One alphabetic word, capitalised but not all capitals (a name, not "NATO" or "said")."""
+    return tok.is_alpha and tok.text[:1].isupper() and not tok.is_upper
+
+
 def _share_new_context(mentions: list[_Mention]) -> None:
     """What one mention's context tells of a new person is true of every mention of the
     same name in the article: the country ("Russian President Vladimir Putin") and the
@@ -991,9 +996,7 @@ class RuleExtractor:
             tok = doc[i]
             if (
                 tok.pos_ == "PROPN"
-                and tok.is_alpha
-                and tok.text[:1].isupper()
-                and not tok.is_upper
+                and _written_as_a_name(tok)
                 and cls._after_office(doc, i)
                 # "[President Jan] Novak": a first name that an editor's bracket cut off
                 and (i + 1 == len(doc) or not (doc[i + 1].pos_ == "PROPN" or doc[i + 1].is_bracket))
@@ -1011,9 +1014,7 @@ class RuleExtractor:
             for ent in people
             if len(ent) == 1
             and ent.start not in taken
-            and ent[0].is_alpha
-            and ent[0].text[:1].isupper()
-            and not ent[0].is_upper
+            and _written_as_a_name(ent[0])
             and ent[0].lower_ not in TITLE_WORDS
             and ent[0].lower_ not in OFFICES
             and ent[0].lower_ not in self.adjectives
