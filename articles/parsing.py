@@ -364,9 +364,18 @@ def _paragraphs(body_lines: list[str | None]) -> list[str]:
     return paragraphs
 
 
+# web pages carry spaces of every width (no-break, narrow no-break before French
+# punctuation, thin in numbers) and invisible characters (zero-width spaces, joiners,
+# soft hyphens) that split a word or a phrase for the parser and the cue lists alike
+_LINE_BREAKS = re.compile("[\r\x0b\x0c\x85\u2028]")
+_SPACES = re.compile(r"[^\S\n\t]")  # every other whitespace but tabs
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]")
+
+
 def parse_article(raw: str, *, default_published: date | None = None) -> ParsedArticle:
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    text = text.replace("\u00a0", " ")
+    text = raw.replace("\r\n", "\n").replace("\u2029", "\n\n")
+    text = _LINE_BREAKS.sub("\n", text)
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))
     lines = [line.rstrip() for line in text.split("\n")]
 
     published, source = _header_date(lines), "header"

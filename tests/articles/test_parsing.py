@@ -196,3 +196,20 @@ def test_two_sentences_a_scraper_ran_together_are_two_again():
     )
     assert "occur. Russia has said" in parsed.body
     assert "Apollo.lv and the U.S. agree" in parsed.body
+
+
+def test_spaces_of_every_width_and_invisible_characters_are_cleaned_away():
+    """Copied from web pages: a narrow no-break space before French punctuation, a thin
+    space in a number, a zero-width space, a soft hyphen, a Unicode line separator."""
+    raw = (
+        " date 2026-03-10 World\n"
+        "Leaders weigh talks\n\n"
+        "Prime\u202fMinister Pedro\u00a0S\u00e1nchez said on 9\u2009March that Europe"
+        " should\u200b open talks with Rus\u00adsia\u202f:\u2028it is time.\n"
+    )
+    parsed = parse_article(raw)
+    assert parsed.body == (
+        "Prime Minister Pedro S\u00e1nchez said on 9 March that Europe should open talks"
+        " with Russia :\n\nit is time."
+    )
+    assert parsed.body == parse_article(raw.replace("\u2028", "\n")).body
