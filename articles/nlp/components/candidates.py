@@ -33,8 +33,8 @@ from ..rules import (
     SUBJ_DEPS,
     RuleExtractor,
     _coordination_head,
-    mask_datelines,
     parse_arrays,
+    parser_text,
     token_lowers,
     token_strings,
 )
@@ -499,7 +499,7 @@ def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
 
     def pairs():
         for text, published in items:
-            masked = mask_datelines(text)
+            masked = parser_text(text)
             yield masked, (masked, text, published)
 
     for doc, (masked, text, published) in rules.nlp.pipe(
