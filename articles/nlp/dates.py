@@ -80,7 +80,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
             r"|this month"
             r"|earlier this month|last month|earlier this year|this year|last year|recently|in"
             r" recent days"
-            r"|in recent weeks|over the weekend|last weekend|on (?:the )?weekend|the day before"
+            r"|in recent weeks|over the weekend|last weekend|(?:on|at) (?:the )?weekend"
+            r"|the day before"
             r"|a week ago|two weeks ago|a month ago|days ago|last night|this morning|tonight)\b"
         ),
     ),
@@ -218,7 +219,7 @@ def _resolve_relative(rel: str, published: date) -> tuple[date, str, int] | None
     if rel in ("last month", "a month ago"):
         first = published.replace(day=1) - timedelta(days=1)
         return first.replace(day=1), "month", 2
-    if rel in ("over the weekend", "last weekend", "on weekend", "on the weekend"):
+    if rel.endswith("weekend"):  # over, last, on, at (British) the weekend
         delta = (published.weekday() - 6) % 7
         return published - timedelta(days=delta), "day", 2
     if rel in ("recently", "in recent days", "in recent weeks", "days ago"):

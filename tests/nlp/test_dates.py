@@ -30,6 +30,8 @@ STANCE = "Macron said Europe should resume talks with Russia."
         ("On Friday, ", "2026-01-16", "day"),
         ("On Tuesday, ", "2026-01-20", "day"),
         ("Yesterday, ", "2026-01-19", "day"),
+        ("Over the weekend, ", "2026-01-18", "day"),
+        ("At the weekend, ", "2026-01-18", "day"),  # British
         ("", "2026-01-20", "day"),
     ],
 )
