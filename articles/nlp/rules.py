@@ -50,6 +50,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -872,31 +873,43 @@ class RuleExtractor:
                     speaks_for=actor.speaks_for,
                 )
             )
-        # a lone surname inside a longer PERSON name is somebody else ("Evika Example")
+        # a lone surname inside a longer name is somebody else ("Evika Example"), unless
+        # the name before it is the person's own first name, misspelt or transliterated
+        # otherwise ("Emanuel Macron", "Vladimir Zelenskyy"); a name the tagger took for a
+        # place or an organisation counts when it ends with the surname ("Balázs Orbán")
         people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
         persons = {}
-        for ent in people:
-            for i in range(ent.start, ent.end):
-                persons[i] = ent
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "GPE", "ORG", "NORP") and ent.end - ent.start <= 3:
+                for i in range(ent.start, ent.end):
+                    if ent.label_ == "PERSON" or i not in persons:
+                        persons[i] = ent
         kept_mentions = []
         for m in mentions:
             ent = persons.get(m.start)
+            others = [] if ent is None else [*range(ent.start, m.start), *range(m.end, ent.end)]
             if (
                 m.kind == "person"
                 and m.end - m.start == 1
                 and m.via in ("alias", "surname")
-                and ent is not None
-                and (ent.start < m.start or ent.end > m.end)
+                and others
+                and (ent.label_ == "PERSON" or ent.end == m.end)
                 and all(
                     doc[i].pos_ == "PROPN"
                     and doc[i].lower_ not in ROLE_NOUNS
                     and doc[i].lower_ not in TITLE_WORDS
                     and doc[i].tag_ != "POS"
-                    for i in [*range(ent.start, m.start), *range(m.end, ent.end)]
+                    for i in others
                 )
             ):
+                if ent.end == m.end and self._first_name_of(m.entry, doc[ent.start : m.start]):
+                    kept_mentions.append(replace(m, start=ent.start))
+                    taken.update(range(ent.start, m.start))
+                    continue
                 for i in range(m.start, m.end):
                     taken.discard(i)
+                if ent.label_ != "PERSON":
+                    people.append(ent)
                 continue
             kept_mentions.append(m)
         mentions = kept_mentions
@@ -1002,6 +1015,26 @@ class RuleExtractor:
         first_p = next((c for c in pattern if c.isalpha()), "")
         first_t = next((c for c in span_text if c.isalpha()), "")
         return not (first_p.isupper() and first_t.islower())
+
+    @staticmethod
+    def _first_name_of(entry: ActorEntry | None, given) -> bool:
+        """Whether ``given`` (the words before a known surname) is a way of writing the
+        person's first name: one that their name or an alias gives, or close to one
+        (a letter missed, doubled or transliterated otherwise), or its initial."""
+        if entry is None or len(given) != 1:
+            return False
+        written = fold_text(given[0].text.lower()).rstrip(".")
+        known = {
+            fold_text(name.split()[0].lower())
+            for name in (entry.name, *entry.aliases)
+            if len(name.split()) >= 2
+        }
+        if len(written) == 1:
+            return any(name.startswith(written) for name in known)
+        return any(
+            name[0] == written[0] and SequenceMatcher(None, name, written).ratio() >= 0.75
+            for name in known
+        )
 
     @staticmethod
     def _after_office(doc, i: int) -> bool:

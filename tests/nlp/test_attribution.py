@@ -151,6 +151,29 @@ def test_new_person_with_a_stance_is_proposed_with_country_from_adjective(extrac
     assert p.confidence < 0.8
 
 
+@pytest.mark.parametrize(
+    "name, actor",
+    [
+        ("Emanuel Macron", "Emmanuel Macron"),  # a letter missed
+        ("Sergei Lavrov", "Sergey Lavrov"),  # transliterated otherwise
+        ("E. Macron", "Emmanuel Macron"),  # the initial
+    ],
+)
+def test_a_known_surname_after_a_first_name_is_the_person_if_the_first_name_is_theirs(
+    extract, name, actor
+):
+    proposals = extract(f"{name} said on Monday that Europe should hold talks with Russia.")
+    assert [(p.actor, p.quote.startswith(name)) for p in proposals] == [(actor, True)]
+
+
+def test_a_known_surname_after_another_first_name_is_somebody_else(extract):
+    proposals = extract(
+        "Latvian Prime Minister Jean Macron said on Monday that Europe should hold talks with"
+        " Russia."
+    )
+    assert [(p.actor, p.is_new_actor) for p in proposals] == [("Jean Macron", True)]
+
+
 def test_new_person_without_a_stance_is_not_proposed(extract):
     assert extract("Jan Novak, a farmer, said the harvest was poor this year.") == []
 
