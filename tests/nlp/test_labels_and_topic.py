@@ -209,3 +209,45 @@ def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
     text = f"Merz called for {change} the approach to negotiations with Russia."
     assert "support" not in {p.label for p in extract(text)}
     assert [p.label for p in extract("Merz called for negotiations with Russia.")] == ["support"]
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Tusk poured cold water on the idea of reopening talks with Moscow.", "oppose"),
+        ("Tusk brushed aside calls for talks with Russia.", "oppose"),
+        ("Tusk rebuffed calls for dialogue with Moscow.", "oppose"),
+        ("Tusk turned down an invitation to talks with Putin.", "oppose"),
+        ("Tusk said talks with Russia were off the table.", "oppose"),
+        ("Tusk said Europe should arm Ukraine instead of talking to Putin.", "oppose"),
+        ("Tusk said dialogue with Putin was a dangerous illusion.", "oppose"),
+        ("Peskov said Moscow saw no partners in Europe to talk to.", "oppose"),
+        (
+            "Meloni said dialogue with Russia was possible if Ukraine was at the table.",
+            "conditional",
+        ),
+        ("Meloni said Europe would engage with Russia once the guns fall silent.", "conditional"),
+        (
+            "Meloni said Europe should talk to Russia, but from a position of strength.",
+            "conditional",
+        ),
+        ("Meloni said Europe should have its own envoy for talks with Russia.", "support"),
+        ("Meloni said the EU should seek a dialogue with Moscow.", "support"),
+        ("Meloni said it was in Europe's interest to talk to Russia.", "support"),
+        ("Meloni said diplomacy with Moscow must be given a chance.", "support"),
+        (
+            "Meloni said it was a mistake for Europe to have stopped talking to Russia.",
+            "support",
+        ),
+        (
+            "Peskov said the Kremlin had nothing to add on the reports of talks with Paris.",
+            "neutral",
+        ),
+    ],
+)
+def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
+    extract, text, label
+):
+    """The cue lists are for the language of the news, not for the words of the articles
+    they were written beside: none of these phrasings occurs in those articles."""
+    assert [p.label for p in extract(text)] == [label]
