@@ -1556,6 +1556,21 @@ class RuleExtractor:
             return head.head.head, "noun"
         if dep == "pobj" and head.dep_ == "agent" and head.head.lemma_ in REPORT_VERBS:
             return head.head, "subj"
+        for child in h.rights:
+            # "resistance from Tusk, who said Europe must not talk": the relative clause
+            # is the named person's own statement
+            if child.dep_ == "relcl" and any(
+                c.dep_ in SUBJ_DEPS and c.lower_ in ("who", "which") for c in child.children
+            ):
+                return child, "subj"
+            # "Robert Fico, a frequent critic of EU policy, called for dialogue": a finite
+            # verb after an apposition that the parser hung on the name as its modifier
+            if (
+                child.dep_ == "acl"
+                and child.tag_ == "VBD"
+                and any(c.dep_ == "appos" and c.i < child.i for c in h.children)
+            ):
+                return child, "subj"
         return None
 
     def _joint_with_others(self, doc, m: _Mention, local, side: str, clause_low: str) -> bool:
@@ -1664,6 +1679,22 @@ class RuleExtractor:
                     hi = min(e, hi + 12)
             return max(s, min(lo, m.start)), min(e, hi)
         lo, hi = p.left_edge.i, p.right_edge.i + 1
+        lo = max(s, min(lo, m.start))
+        # "Fico, a frequent critic of EU policy, called for talks": who the holder is
+        # is not what the holder said, unless it is about talks ("a staunch opponent of
+        # talks with Moscow")
+        holder = _coordination_head(doc[m.start : m.end].root)
+        for c in holder.children:
+            if (
+                c.dep_ == "appos"
+                and c.i >= m.end
+                and c.right_edge.i < p.i
+                and lo == m.start
+                and not RE_DIALOGUE.search(doc[c.left_edge.i : c.right_edge.i + 1].text.lower())
+            ):
+                lo = c.right_edge.i + 1
+                while lo < p.i and doc[lo].is_punct:
+                    lo += 1
         for c in p.children:
             if c.i > p.i and _contrast_clause(c):
                 hi = min(hi, c.left_edge.i)  # "Meloni endorsed it, while Merz said ..."
@@ -1674,7 +1705,7 @@ class RuleExtractor:
                 and not any(g.dep_ in SUBJ_DEPS for g in c.children)
             ):
                 hi = max(hi, c.right_edge.i + 1)
-        return max(s, min(lo, m.start)), min(e, hi)
+        return lo, min(e, hi)
 
     def label_of(self, doc, clause_low: str) -> tuple[str | None, bool, float]:
         """:meth:`_label` of a stretch of ``doc``'s text, read once per document (the rules

@@ -329,3 +329,30 @@ def test_a_news_outlet_as_the_source_is_no_actor_and_leaves_the_stance_to_the_pe
     extract, text, label
 ):
     assert [(p.actor, p.label) for p in extract(text)] == [("Friedrich Merz", label)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "The proposal met resistance from Tusk, who said Europe must not talk to Putin.",
+            [("Donald Tusk", "oppose")],
+        ),
+        (
+            "Support came from Meloni, who said Europe should reopen talks with Moscow.",
+            [("Giorgia Meloni", "support")],
+        ),
+    ],
+)
+def test_a_relative_clause_after_a_name_is_that_persons_statement(extract, text, expected):
+    assert [(p.actor, p.label) for p in extract(text)] == expected
+
+
+def test_an_apposition_describing_the_holder_is_not_what_the_holder_said(extract):
+    """The parser hangs "called" on the name when an apposition comes between them, and
+    "a frequent critic of EU policy" says who Tusk is, not what he said of talks."""
+    proposals = extract(
+        "Polish Prime Minister Donald Tusk, a frequent critic of EU policy, called for"
+        " dialogue with Moscow."
+    )
+    assert [(p.actor, p.label) for p in proposals] == [("Donald Tusk", "support")]
