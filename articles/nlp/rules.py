@@ -1530,6 +1530,17 @@ class RuleExtractor:
             return head.head.head, "member"
         if dep == "pobj" and head.lower_ == "to" and head.head.lower_ == "according":
             return doc[s:e].root, "according"
+        # "For Macron, the time has come to talk": the sentence is the view of the person
+        # it opens with
+        if (
+            dep == "pobj"
+            and head.lower_ == "for"
+            and head.i == s
+            and m.end < e
+            and doc[m.end].text == ","
+            and head.head.dep_ == "ROOT"
+        ):
+            return doc[s:e].root, "according"
         if (
             dep == "pobj"
             and head.lower_ == "of"

@@ -356,3 +356,15 @@ def test_an_apposition_describing_the_holder_is_not_what_the_holder_said(extract
         " dialogue with Moscow."
     )
     assert [(p.actor, p.label) for p in proposals] == [("Donald Tusk", "support")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("For Macron, the time has come for Europe to speak with Putin.", "support"),
+        ("For Tusk, talks with Putin would be a mistake.", "oppose"),
+    ],
+)
+def test_a_sentence_opening_with_for_and_a_name_is_that_persons_view(extract, text, expected):
+    [proposal] = extract(text)
+    assert proposal.actor.split()[-1] in text and proposal.label == expected
