@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 
+from articles.nlp import ActorEntry, CountryEntry, RuleExtractor
+
 
 def actors_of(proposals):
     return {p.actor for p in proposals}
@@ -368,3 +370,16 @@ def test_an_apposition_describing_the_holder_is_not_what_the_holder_said(extract
 def test_a_sentence_opening_with_for_and_a_name_is_that_persons_view(extract, text, expected):
     [proposal] = extract(text)
     assert proposal.actor.split()[-1] in text and proposal.label == expected
+
+
+def test_a_known_surname_after_another_first_name_is_somebody_else_whatever_spacy_calls_it(nlp):
+    """spaCy takes "Balázs Orbán" for a place: still not Viktor Orbán."""
+    extractor = RuleExtractor(
+        [ActorEntry("Viktor Orbán", "HU", aliases=("Orbán", "Orban"))],
+        [CountryEntry("HU", "Hungary", "eu_member", ("Hungarian",), "Budapest")],
+        nlp=nlp,
+    )
+    proposals = extractor.extract(
+        "Balázs Orbán said on Monday that Europe should talk to Russia.", None
+    )
+    assert "Viktor Orbán" not in {p.actor for p in proposals}
