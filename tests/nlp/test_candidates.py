@@ -87,6 +87,21 @@ def test_the_holders_clause_carries_the_polarity_of_its_cues(candidates_of):
     assert "pol_clause=support" in by_actor["Giorgia Meloni"].features
 
 
+def test_the_words_of_a_non_committal_phrase_are_no_refusal_or_negation(candidates_of):
+    feats = only(
+        candidates_of("Merz refused to be drawn on talks with Russia."), "Friedrich Merz"
+    ).features
+    assert "cue=neutral" in feats
+    assert "cue=oppose" not in feats and "cue=neg" not in feats
+    # a refusal beside it is still one
+    feats = only(
+        candidates_of("Merz would not comment on the summit, and refused any talks with Russia."),
+        "Friedrich Merz",
+    ).features
+    assert {"cue=neutral", "cue=oppose"} <= set(feats)
+    assert "cue=neg" not in feats
+
+
 def test_a_mention_reported_by_another_actor_is_marked_as_reported(candidates_of):
     cands = candidates_of("Lavrov said that Macron wants to resume talks with Russia.")
     macron = only(cands, "Emmanuel Macron")

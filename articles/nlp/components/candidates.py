@@ -101,6 +101,18 @@ def _cue_matches(low: str, dialogue: bool, russia: bool) -> dict[str, list[tuple
         found = [match.span() for match in regex.finditer(low)]
         if found:
             out[name] = found
+    # the words of a non-committal phrase are not a refusal or a negation of their own
+    # ("refused to be drawn on", "would not comment")
+    for inner in ("oppose", "neg") if "neutral" in out else ():
+        kept = [
+            (a, b)
+            for a, b in out.get(inner, ())
+            if not any(s <= a and b <= e for s, e in out["neutral"])
+        ]
+        if kept:
+            out[inner] = kept
+        else:
+            out.pop(inner, None)
     return out
 
 
