@@ -178,6 +178,26 @@ def test_a_sentence_sure_of_its_label_outweighs_a_likelier_but_unsure_one():
     assert score == pytest.approx(0.98 * 0.95)
 
 
+def test_an_explicitly_non_committal_statement_is_neutral_whatever_the_label_stage_says():
+    # "Merz would not be drawn on talks with Russia": the label stage, which has seen two
+    # neutral records, reads the negation as a refusal
+    refusal_like = {"support": 0.1, "oppose": 0.85, "conditional": 0.04, "neutral": 0.01}
+    model = _FixedModel({"drawn": 0.9}, {"drawn": refusal_like})
+
+    def proposals(*feats: str):
+        cand = _sentence_candidate("Friedrich Merz", "DE", 0, ["drawn", *feats])
+        return decide(ArticleCandidates("x" * 20, PUBLISHED, [cand], []), model, 0.5)
+
+    [(score, proposal)] = proposals("holder=subj", "pol_clause=neutral")
+    assert proposal.label == "neutral"
+    assert score == pytest.approx(0.9)
+    [(_score, proposal)] = proposals("rule_label=neutral")
+    assert proposal.label == "neutral"
+    # the phrase is in a clause that is not his ("Peskov would not comment on Merz's call")
+    [(_score, proposal)] = proposals("holder=none", "pol_clause=neutral")
+    assert proposal.label == "oppose"
+
+
 def test_a_habitual_stance_is_undated_and_an_occasion_of_its_own(stance):
     text = (
         "On January 7, Meloni called for talks with Russia.\n\n"

@@ -10,7 +10,9 @@ month, or to another day that its sentence names, or habitual beside a dated one
 second occasion (see ``_same_occasion``); a record dated only vaguely or by the
 publication takes the date its holder's other statements name. The raw score is the
 stance probability times that label's share of the evidence candidate's stance
-probability; the model's calibration turns it into the confidence. A government's
+probability; the model's calibration turns it into the confidence. An actor whose surest
+candidate is an explicitly non-committal phrase of the lexicon in its own clause ("would
+not be drawn on") is neutral, the label scheme's definition of it. A government's
 record is dropped where a person of its country holds the same stance in the article.
 """
 
@@ -26,6 +28,7 @@ from ..entries import LABELS, Proposal
 from .candidates import ArticleCandidates, Candidate
 
 SECOND_OCCASION = 0.8
+NEUTRAL = "neutral"
 DEFAULT_THRESHOLD = 0.65  # as in :mod:`articles.nlp.extractor`, for a model without one
 
 
@@ -57,6 +60,12 @@ def decide(
         label = max(LABELS, key=lambda name: sum(probs[name] for _c, probs in members))
         best, top = max(members, key=lambda item: item[1][label])
         score = (1.0 - none_all) * top[label] / ((1.0 - top.get(NONE, 0.0)) or 1.0)
+        surest = max(members, key=lambda item: 1.0 - item[1].get(NONE, 0.0))[0]
+        if label != NEUTRAL and _non_committal(surest):
+            # the label scheme's neutral is an explicitly non-committal statement, which
+            # the lexicon names ("declined to comment", "would not be drawn on") and the
+            # label stage, with a handful of neutral examples to learn from, cannot
+            best, label, score = surest, NEUTRAL, 1.0 - none_all
         records = [(score, label, best)]
         for cand, probs in members:
             other = max(LABELS, key=lambda name: probs.get(name, 0.0))
@@ -88,6 +97,14 @@ def decide(
     out = _without_governments_beside_their_people(out, {c.actor: c.kind for c in cands})
     out.sort(key=lambda item: item[1].start)
     return out
+
+
+def _non_committal(cand: Candidate) -> bool:
+    """Whether the candidate's own statement is a non-committal phrase of the lexicon."""
+    feats = set(cand.features)
+    return "rule_label=neutral" in feats or (
+        "pol_clause=neutral" in feats and "holder=none" not in feats
+    )
 
 
 def _without_governments_beside_their_people(
