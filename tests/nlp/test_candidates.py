@@ -102,6 +102,26 @@ def test_the_words_of_a_non_committal_phrase_are_no_refusal_or_negation(candidat
     assert "cue=neg" not in feats
 
 
+@pytest.mark.parametrize(
+    "text, actor, polarity",
+    [
+        (
+            "Meloni wants Europe to participate in negotiations with Russia.",
+            "Giorgia Meloni",
+            "support",
+        ),
+        ("Merz said Europe should freeze all contacts with Moscow.", "Friedrich Merz", "oppose"),
+        ("Merz said Europe would not resume talks with Moscow.", "Friedrich Merz", "oppose"),
+        ("Macron said Europe never abandoned dialogue with Russia.", "Emmanuel Macron", "support"),
+    ],
+)
+def test_the_verb_that_governs_the_word_for_talks_gives_its_polarity(
+    candidates_of, text, actor, polarity
+):
+    feats = only(candidates_of(text), actor).features
+    assert f"dverb_pol={polarity}" in feats
+
+
 def test_a_mention_reported_by_another_actor_is_marked_as_reported(candidates_of):
     cands = candidates_of("Lavrov said that Macron wants to resume talks with Russia.")
     macron = only(cands, "Emmanuel Macron")

@@ -56,6 +56,9 @@ CUE_PATTERNS = {
 WINDOW_TOKENS = 6
 _LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
 SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
+DIALOGUE_VERBS = {
+    lemma: polarity for polarity, lemmas in LEX["dialogue_verbs"].items() for lemma in lemmas
+}
 
 
 @dataclass
@@ -479,15 +482,18 @@ def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
     feats = []
     for name, tokens in cue_tokens.items():
         best = None
+        nearest = None
         for tok in tokens:
             if m.start <= tok < m.end:
                 continue
             path = _path(doc, root, tok, up=up)
             if path is not None and (best is None or sum(map(len, path)) < sum(map(len, best))):
-                best = path
+                best, nearest = path, tok
         if best is None:
             feats.append(f"far_{name}")
             continue
+        if name == "dialogue":
+            feats += _dialogue_verb_features(doc, nearest)
         if name == "dialogue" and len(best[0]) + len(best[1]) <= 5:
             negs = set(cue_tokens.get("neg", ()))
             negated = _negated_heads(doc)
@@ -504,6 +510,29 @@ def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
             if length <= 4:
                 feats.append(f"path_{name}={'/'.join(best[0])}|{'/'.join(best[1])}")
     return feats
+
+
+def _dialogue_verb_features(doc, tok: int) -> list[str]:
+    """What the verb that governs the word for talks at ``tok`` does to talks ("resume
+    talks", "take part in negotiations", "broke off contacts"), by the lexicon's
+    ``dialogue_verbs``; the other way round when the verb is negated. The verb itself is
+    no feature: the lemmas the development articles happen to use would be learnt."""
+    heads, _deps = parse_arrays(doc)
+    lemmas, pos = _token_words(doc)
+    for _step in range(4):
+        if heads[tok] == tok:
+            return []
+        tok = heads[tok]
+        if pos[tok] in ("VERB", "AUX"):
+            break
+    else:
+        return []
+    polarity = DIALOGUE_VERBS.get(lemmas[tok])
+    if polarity is None:
+        return []
+    if tok in _negated_heads(doc):
+        polarity = "oppose" if polarity == "support" else "support"
+    return [f"dverb_pol={polarity}"]
 
 
 def parse_many(rules: RuleExtractor, items, *, batch_size: int = 32):
