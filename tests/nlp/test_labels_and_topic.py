@@ -243,11 +243,28 @@ def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
             "Peskov said the Kremlin had nothing to add on the reports of talks with Paris.",
             "neutral",
         ),
+        ("Tusk said talking to Putin would play into the Kremlin's hands.", "oppose"),
+        ("Tusk said talks with Moscow would reward Russian aggression.", "oppose"),
+        ("Tusk said a phone call with Putin sends the wrong signal.", "oppose"),
+        ("Tusk said Europe would never sit down with Putin.", "oppose"),
+        ("Meloni said talking to Moscow is not a sign of weakness.", "support"),
+        ("Meloni said there is no alternative to dialogue with Russia.", "support"),
+        ("Meloni said she was prepared to speak to Putin.", "support"),
+        ("Meloni said dialogue with Russia is necessary.", "support"),
+        ("Meloni said she had no objection to talks with Moscow.", "support"),
+        ("Meloni said talks with Moscow must be coordinated with Kyiv.", "conditional"),
+        ("Meloni said talks with Russia were possible, but not at any price.", "conditional"),
+        ("Meloni said talks with Russia could resume once Russian troops leave.", "conditional"),
+        ("Merz said it was too early to say whether talks with Russia would happen.", "neutral"),
+        ("Merz said it was not for him to decide whether Europe should talk to Russia.", "neutral"),
+        ("Merz said Berlin had not yet taken a position on talks with Moscow.", "neutral"),
     ],
 )
 def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
     extract, text, label
 ):
     """The cue lists are for the language of the news, not for the words of the articles
-    they were written beside: none of these phrasings occurs in those articles."""
+    they were written beside: these phrasings come from how news reports stances, not from
+    those articles (three of their list entries match an article there once, to no effect
+    on the cross-validated figures)."""
     assert [p.label for p in extract(text)] == [label]
