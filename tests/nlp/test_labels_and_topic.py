@@ -258,6 +258,17 @@ def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
         ("Merz said it was too early to say whether talks with Russia would happen.", "neutral"),
         ("Merz said it was not for him to decide whether Europe should talk to Russia.", "neutral"),
         ("Merz said Berlin had not yet taken a position on talks with Moscow.", "neutral"),
+        ("Tusk said the time for talks with Putin had not come.", "oppose"),
+        ("Tusk said talks with the Kremlin would be meaningless.", "oppose"),
+        ("Tusk said contacts with Moscow should be frozen.", "oppose"),
+        ("Tusk said that calling Putin was a grave mistake.", "oppose"),
+        ("Tusk objected to talks with Moscow.", "oppose"),
+        ("Meloni said Europe must be part of the negotiations with Russia.", "support"),
+        ("Meloni said it made sense to talk to the Russians.", "support"),
+        ("Meloni said Rome would maintain its contacts with Moscow.", "support"),
+        ("Meloni said any dialogue with Russia would require a ceasefire first.", "conditional"),
+        ("Peskov said talks with Europe would depend on the Europeans.", "conditional"),
+        ("Peskov said he had no information about talks with Paris.", "neutral"),
     ],
 )
 def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
