@@ -52,12 +52,13 @@ EVAL := ../shared/eval
 SETS := --set $(EVAL)/dev-gold.jsonl ../shared/seeds --set $(EVAL)/corpus/gold.jsonl $(EVAL)/corpus
 FRESH := 110.txt 130.txt 140.txt 144.txt 150.txt 155.txt 158.txt
 train: install
-	$(PY) -m articles.nlp.train $(SETS) --evaluate --hold-out $(FRESH) > var/train-report.json
+	$(PY) -m articles.nlp.train $(SETS) --evaluate --cue-folds --hold-out $(FRESH) \
+		> var/train-report.json
 	@cat var/train-report.json
 
 # Cross-validated and fresh figures without writing a model.
 evaluate: install
-	$(PY) -m articles.nlp.train $(SETS) --evaluate --no-save --hold-out $(FRESH) \
+	$(PY) -m articles.nlp.train $(SETS) --evaluate --cue-folds --no-save --hold-out $(FRESH) \
 		--predictions var/cv-predictions.jsonl
 
 # The same figures with the people of the gold records left out of the actor list, as

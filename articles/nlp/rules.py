@@ -544,6 +544,25 @@ RE_NEUTRAL = _cue_re(LEX["neutral"])
 RE_CONDITIONAL = _cue_re(LEX["conditional"])
 RE_OPPOSE = _cue_re(LEX["oppose"])
 RE_SUPPORT = _cue_re(LEX["support"])
+# the lists of phrases for talks and for each label, which the cue lists' evaluation can
+# replace (see compile_cue_lists)
+CUE_LISTS = ("dialogue", "neutral", "conditional", "oppose", "support")
+_NEVER = re.compile(r"(?!)")
+
+
+def compile_cue_lists(lists: dict[str, list[str]] | None = None) -> None:
+    """Compile the cue lists of talks and of the labels from the lexicon, or take ``lists``
+    in place of some of them: the evaluation that gives each fold's articles cue lists
+    without the entries that only they use, as if the lists had been written from the other
+    folds. Every reader takes the patterns from this module when it runs."""
+    global RE_DIALOGUE, RE_NEUTRAL, RE_CONDITIONAL, RE_OPPOSE, RE_SUPPORT
+    chosen = {name: LEX[name] for name in CUE_LISTS} | (lists or {})
+    compiled = {name: _cue_re(found) if found else _NEVER for name, found in chosen.items()}
+    RE_DIALOGUE, RE_NEUTRAL, RE_CONDITIONAL, RE_OPPOSE, RE_SUPPORT = (
+        compiled[name] for name in CUE_LISTS
+    )
+
+
 RE_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
 RE_NEGATED = re.compile(
     r"(?=[nh])(?:\bnot|n't|\bnever|\bno longer|\bnor|\bhardly)\s+(?:\w+\s+){0,2}$"

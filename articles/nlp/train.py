@@ -1,11 +1,13 @@
 """Train or evaluate the decision step on annotated sets (``score.py`` format; no Django).
 
     python -m articles.nlp.train --set GOLD.jsonl DIR [--set ...] [--hold-out FILE ...]
-        [--evaluate] [--folds 5] [--out articles/nlp/data/model]
+        [--evaluate [--cue-folds]] [--folds 5] [--out articles/nlp/data/model]
 
 ``--evaluate`` prints k-fold cross-validated figures (folds by article; every fold's
 model and calibration trained without its articles) and, with ``--hold-out``, the
-figures of a model trained on everything else scored on the held-out articles. Without
+figures of a model trained on everything else scored on the held-out articles.
+``--cue-folds`` adds the figures of each fold read with cue lists that lack the entries
+only its articles match (the lists were written beside these articles). Without
 ``--no-save`` a model trained on every article is written to ``--out`` with its
 provenance and its training examples (the built-in training data of ``train_extractor``).
 """
@@ -30,6 +32,7 @@ from .training import (
     Annotated,
     Prepared,
     cross_validate,
+    cross_validate_cue_folds,
     figures,
     folds_of,
     gold_rows,
@@ -54,6 +57,7 @@ def evaluate(
     hold_out: set[str] = frozenset(),
     extra=(),
     repeats: int = 3,
+    extractor=None,
 ) -> dict:
     """Cross-validated figures (mean of ``repeats`` shuffles into folds, and per set),
     the pooled reliability table and, with a hold-out, the fresh figures."""
@@ -96,6 +100,20 @@ def evaluate(
     if unknown_runs:
         # the same models where the gold records' people are names the list does not know
         report["unknown_people"] = _mean(unknown_runs)
+    if extractor is not None:
+        # each fold read with cue lists that lack the entries only its articles use
+        cue_runs, dropped = [], []
+        for seed in range(repeats):
+            rows, left_out = cross_validate_cue_folds(
+                dev, extractor, k=folds, settings=settings, threshold=threshold, seed=seed
+            )
+            cue_runs.append(figures(gold, rows, names))
+            dropped += left_out
+        report["cue_lists_from_training_folds"] = {
+            **_mean(cue_runs),
+            "strict_f1_per_repeat": [f["strict_f1"] for f in cue_runs],
+            "entries_left_out_per_fold": round(sum(dropped) / len(dropped), 1),
+        }
     fresh = [p for p in prepared if p.article.name in hold_out]
     if fresh:
         model = train_model(dev, settings, threshold=threshold, extra=extra)
@@ -216,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
         "--learning-curve", action="store_true", help="F1 after 0, 10, 20, 30 reviewed articles"
     )
     parser.add_argument(
+        "--cue-folds",
+        action="store_true",
+        help="with --evaluate, also score each fold with cue lists that lack the entries only "
+        "its articles use, as if the lists had been written from the other folds",
+    )
+    parser.add_argument(
         "--unlisted-people",
         action="store_true",
         help="leave every person of the gold records out of the actor list, as people the "
@@ -257,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             settings=settings,
             hold_out=set(args.hold_out),
             repeats=args.repeats,
+            extractor=extractor if args.cue_folds else None,
         )
         if args.predictions:
             with open(args.predictions, "w", encoding="utf-8") as handle:

@@ -411,6 +411,59 @@ def cross_validate(
     return rows, pairs, unknown_rows
 
 
+def cue_list_users(articles: Sequence[Annotated]) -> dict[str, list[tuple[str, set[str]]]]:
+    """Each entry of the cue lists of talks and labels, and the articles it matches."""
+    from . import rules
+
+    lows = {a.name: a.text.lower().replace("\u2019", "'") for a in articles}
+    return {
+        name: [
+            (entry, {n for n, low in lows.items() if rules._cue_re([entry]).search(low)})
+            for entry in rules.LEX[name]
+        ]
+        for name in rules.CUE_LISTS
+    }
+
+
+def cross_validate_cue_folds(
+    prepared: Sequence[Prepared],
+    extractor,
+    *,
+    k: int = 5,
+    settings: TrainSettings = DEFAULT_SETTINGS,
+    threshold: float,
+    seed: int = 13,
+) -> tuple[list[dict], list[int]]:
+    """Out-of-fold predictions where each fold's articles are read with cue lists that lack
+    the entries only they match, as if the lists had been written from the other folds'
+    articles (the lists were written beside all of them), and the number of entries left
+    out for each fold. The training articles' candidates are the same either way: no entry
+    they match is left out."""
+    from . import rules
+
+    by_name = {p.article.name: p for p in prepared}
+    users = cue_list_users([p.article for p in prepared])
+    rows: list[dict] = []
+    dropped: list[int] = []
+    for fold in folds_of(list(by_name), k, seed=seed):
+        held = set(fold)
+        train = [p for n, p in by_name.items() if n not in held]
+        model = train_model(train, settings, threshold=threshold, calibrate=False)
+        lists = {
+            name: [entry for entry, names in found if not names or not names <= held]
+            for name, found in users.items()
+        }
+        dropped.append(sum(len(users[n]) - len(kept) for n, kept in lists.items()))
+        rules.compile_cue_lists(lists)
+        try:
+            test = prepare(extractor, [by_name[name].article for name in fold])
+        finally:
+            rules.compile_cue_lists()
+        for item in test:
+            rows += predictions_of(model, item, threshold)
+    return rows, dropped
+
+
 def predictions_of(
     model: DecisionModel, item: Prepared, threshold: float, *, unknown: bool = False
 ) -> list[dict]:

@@ -212,3 +212,52 @@ def test_the_gold_peoples_stances_are_learnt_again_as_names_the_list_does_not_kn
     # without the second extractor, an article teaches only what its own candidates say
     [plain] = prepare(listed, [article])
     assert plain.unknown is None and training_examples([plain]) == own
+
+
+def test_cue_lists_can_be_compiled_without_entries_and_back(extract):
+    from articles.nlp import rules
+
+    refusal = "Merz refuses any negotiations with Moscow."
+    assert [p.label for p in extract(refusal)] == ["oppose"]
+    rules.compile_cue_lists({"oppose": []})
+    try:
+        assert "oppose" not in [p.label for p in extract(refusal)]
+    finally:
+        rules.compile_cue_lists()
+    assert [p.label for p in extract(refusal)] == ["oppose"]
+
+
+def test_each_fold_is_read_without_the_cue_list_entries_only_its_articles_use(nlp, actor_lists):
+    from articles.nlp import Extractor, rules
+    from articles.nlp.training import (
+        Annotated,
+        cross_validate_cue_folds,
+        cue_list_users,
+        prepare,
+    )
+
+    texts = {
+        "a.txt": ("Meloni said Europe must resume talks with Russia.", "Giorgia Meloni", "support"),
+        "b.txt": ("Merz poured cold water on talks with Moscow.", "Friedrich Merz", "oppose"),
+        "c.txt": (
+            "Macron said Europe must resume talks with Moscow.",
+            "Emmanuel Macron",
+            "support",
+        ),
+        "d.txt": ("Tusk said talks with Russia were off the table.", "Donald Tusk", "oppose"),
+    }
+    articles = [
+        Annotated(name, text, None, gold=[GoldRecord(actor, label, quote=text)])
+        for name, (text, actor, label) in texts.items()
+    ]
+    users = dict(cue_list_users(articles)["oppose"])
+    assert users["off the table"] == {"d.txt"}
+    assert users[r"(?:pour\w*|thr(?:ew|ow|own|ows|owing)) cold water on"] == {"b.txt"}
+    extractor = Extractor(*actor_lists, nlp=nlp)
+    prepared = prepare(extractor, articles)
+    rows, dropped = cross_validate_cue_folds(prepared, extractor, k=2, threshold=0.5)
+    # "off the table", "poured cold water on", and whatever else only one fold's articles match
+    assert len(dropped) == 2 and all(n >= 1 for n in dropped)
+    assert {row["file"] for row in rows} <= set(texts)
+    # the lexicon's lists are back afterwards
+    assert rules.RE_OPPOSE.search("talks were off the table")

@@ -15,19 +15,15 @@ from datetime import date
 
 from spacy.language import Language
 
+from .. import rules as rules_module
 from ..entries import Proposal
 from ..patterns import word_alternation
 from ..rules import (
     LEX,
     NEG_WORDS_RE,
     PARSED_TEXT,
-    RE_CONDITIONAL,
-    RE_DIALOGUE,
     RE_EUROPE,
-    RE_NEUTRAL,
-    RE_OPPOSE,
     RE_RUSSIA,
-    RE_SUPPORT,
     RE_THIRD,
     REPORT_VERBS,
     SUBJ_DEPS,
@@ -41,18 +37,7 @@ from ..rules import (
 from .attribution import QUOTE_MARKS, _lemma, mentions_by_sentence
 
 _CONDITION_WORDS = ("if", "unless", "once", "only", "provided", "condition", "conditions")
-CUE_PATTERNS = {
-    "dialogue": RE_DIALOGUE,
-    "russia": RE_RUSSIA,
-    "europe": RE_EUROPE,
-    "support": RE_SUPPORT,
-    "oppose": RE_OPPOSE,
-    "conditional": RE_CONDITIONAL,
-    "neutral": RE_NEUTRAL,
-    "third": RE_THIRD,
-    "neg": NEG_WORDS_RE,
-    "if": re.compile(r"\b(?:" + word_alternation(_CONDITION_WORDS) + r")\b"),
-}
+RE_CONDITION_WORDS = re.compile(r"\b(?:" + word_alternation(_CONDITION_WORDS) + r")\b")
 WINDOW_TOKENS = 6
 _LABEL_CUES = frozenset({"support", "oppose", "conditional", "neutral", "neg", "if"})
 SPEECH_NOUNS = frozenset(LEX["speech_nouns"])
@@ -94,11 +79,29 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value >= edge for edge in edges)
 
 
-def _cue_matches(low: str, dialogue: bool, russia: bool) -> dict[str, list[tuple[int, int]]]:
+def cue_patterns() -> dict[str, re.Pattern]:
+    """Each kind of cue and its pattern (the rules' cue lists as they are compiled now)."""
+    return {
+        "dialogue": rules_module.RE_DIALOGUE,
+        "russia": RE_RUSSIA,
+        "europe": RE_EUROPE,
+        "support": rules_module.RE_SUPPORT,
+        "oppose": rules_module.RE_OPPOSE,
+        "conditional": rules_module.RE_CONDITIONAL,
+        "neutral": rules_module.RE_NEUTRAL,
+        "third": RE_THIRD,
+        "neg": NEG_WORDS_RE,
+        "if": RE_CONDITION_WORDS,
+    }
+
+
+def _cue_matches(
+    patterns: dict[str, re.Pattern], low: str, dialogue: bool, russia: bool
+) -> dict[str, list[tuple[int, int]]]:
     """Where each cue list matches one sentence (character offsets in ``low``), for the
     lists it touches; whether it speaks of dialogue and of Russia is known already."""
     out = {}
-    for name, regex in CUE_PATTERNS.items():
+    for name, regex in patterns.items():
         if (name == "dialogue" and not dialogue) or (name == "russia" and not russia):
             continue
         found = [match.span() for match in regex.finditer(low)]
@@ -164,7 +167,8 @@ class CandidateGenerator:
         lows = [text[cs:ce].lower().replace("\u2019", "'") for _s, _e, cs, ce in sents]
         # every sentence is looked at for dialogue and Russia; the other cue lists only
         # where a candidate is made
-        topical = [RE_DIALOGUE.search(low) is not None for low in lows]
+        patterns = cue_patterns()
+        topical = [patterns["dialogue"].search(low) is not None for low in lows]
         russian = [RE_RUSSIA.search(low) is not None for low in lows]
         content = _content_lemmas(doc)
 
@@ -195,7 +199,7 @@ class CandidateGenerator:
             if not near or not (local or si in rules_at):
                 continue
             seen: dict[str, Candidate] = {}
-            matches = _cue_matches(lows[si], topical[si], russian[si])
+            matches = _cue_matches(patterns, lows[si], topical[si], russian[si])
             sent_cues = set(matches)
             cue_tokens = _cue_tokens(doc, cs, matches)
             tok_mention = {i: m for m in local for i in range(m.start, m.end)}
