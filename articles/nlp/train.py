@@ -60,7 +60,8 @@ def evaluate(
     extractor=None,
 ) -> dict:
     """Cross-validated figures (mean of ``repeats`` shuffles into folds, and per set),
-    the pooled reliability table and, with a hold-out, the fresh figures."""
+    the pooled reliability table, with a hold-out the fresh figures, and with the
+    ``extractor`` the figures of each fold read by cue lists written without it."""
     dev = [p for p in prepared if p.article.name not in hold_out]
     gold = gold_rows(dev)
     sets: dict[str, list[str]] = {}
