@@ -1797,6 +1797,11 @@ class RuleExtractor:
             return "support", True, 0.05 if RE_IF.search(clause_low) else 0.0
         if negated_oppose is not None:
             return "support", True, 0.1
+        # no list knows the words, but talks are negated: "would not call Putin", "should
+        # not be talking to Moscow"
+        for mt in RE_DIALOGUE.finditer(clause_low):
+            if RE_NEGATED.search(clause_low[max(0, mt.start() - 30) : mt.start()]):
+                return "oppose", True, 0.1
         return None, False, 0.0
 
     @staticmethod

@@ -212,6 +212,18 @@ def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Tusk said he would not call Putin.",
+        "Tusk said Europe should not be talking to Moscow at all.",
+        "Tusk said Europe would never hold talks with the Kremlin.",
+    ],
+)
+def test_negated_talks_without_any_known_phrase_are_a_refusal(extract, text):
+    assert [p.label for p in extract(text)] == ["oppose"]
+
+
+@pytest.mark.parametrize(
     "text, label",
     [
         ("Tusk poured cold water on the idea of reopening talks with Moscow.", "oppose"),
@@ -269,6 +281,19 @@ def test_calling_for_a_change_of_approach_is_no_call_for_talks(extract, change):
         ("Meloni said any dialogue with Russia would require a ceasefire first.", "conditional"),
         ("Peskov said talks with Europe would depend on the Europeans.", "conditional"),
         ("Peskov said he had no information about talks with Paris.", "neutral"),
+        ("Tusk said Europe must not rush into talks with Putin.", "oppose"),
+        ("Tusk said there was no question of talking to Putin.", "oppose"),
+        ("Tusk said Europe had nothing to gain from talks with Moscow.", "oppose"),
+        ("Tusk said talks with Moscow would only buy Russia time.", "oppose"),
+        ("Meloni said Europe cannot be a mere bystander in negotiations with Moscow.", "support"),
+        (
+            "Meloni said Europe should not be relegated to a secondary role in talks with Russia.",
+            "support",
+        ),
+        ("Meloni said Rome must find its own channel to the Kremlin.", "support"),
+        ("Meloni said talks with Russia could follow once Ukraine is secure.", "conditional"),
+        ("Merz said he did not want to prejudge the outcome of talks with Russia.", "neutral"),
+        ("Merz said it was not his place to say whether Europe should talk to Russia.", "neutral"),
     ],
 )
 def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
