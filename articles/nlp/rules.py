@@ -564,6 +564,13 @@ def compile_cue_lists(lists: dict[str, list[str]] | None = None) -> None:
 
 
 RE_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]")
+# a negated modal or wish right before words for talks ("would not call", "doesn't want to
+# talk"), which refuses them where no phrase of the lists does
+RE_REFUSED_BEFORE = re.compile(
+    r"(?:\b(?:would|will|should|must|shall|can|could|need)\s+(?:not|never)"
+    r"|\b(?:won|wouldn|shouldn|mustn|can|couldn)'t|\bcannot"
+    r"|\b(?:do|does|did)(?:\s+not|n't)\s+(?:want|intend|plan|wish|seek))\s+(?:[\w']+\s+){0,3}$"
+)
 RE_NEGATED = re.compile(
     r"(?=[nh])(?:\bnot|n't|\bnever|\bno longer|\bnor|\bhardly)\s+(?:\w+\s+){0,2}$"
 )
@@ -1797,10 +1804,11 @@ class RuleExtractor:
             return "support", True, 0.05 if RE_IF.search(clause_low) else 0.0
         if negated_oppose is not None:
             return "support", True, 0.1
-        # no list knows the words, but talks are negated: "would not call Putin", "should
-        # not be talking to Moscow"
+        # no list knows the words, but talks are refused by a negated modal or wish: "would
+        # not call Putin", "should not be talking to Moscow" (not a fact: "has not spoken to
+        # Putin since 2022")
         for mt in RE_DIALOGUE.finditer(clause_low):
-            if RE_NEGATED.search(clause_low[max(0, mt.start() - 30) : mt.start()]):
+            if RE_REFUSED_BEFORE.search(clause_low[max(0, mt.start() - 40) : mt.start()]):
                 return "oppose", True, 0.1
         return None, False, 0.0
 
