@@ -294,6 +294,22 @@ def test_negated_talks_without_any_known_phrase_are_a_refusal(extract, text):
         ("Meloni said talks with Russia could follow once Ukraine is secure.", "conditional"),
         ("Merz said he did not want to prejudge the outcome of talks with Russia.", "neutral"),
         ("Merz said it was not his place to say whether Europe should talk to Russia.", "neutral"),
+        ("Meloni said dialogue with the Kremlin was the only way forward.", "support"),
+        ("Meloni said Europe should launch its own peace talks with Russia.", "support"),
+        ("Tusk said Europe would not beg Moscow for talks.", "oppose"),
+        ("Lavrov said Europe had lost the right to sit at the negotiating table.", "oppose"),
+        ("Peskov said Russia saw no basis for a dialogue with the EU.", "oppose"),
+        ("Tusk said talks with the Kremlin were a non-starter.", "oppose"),
+        ("Meloni said Europe would talk to Russia, but not at Ukraine's expense.", "conditional"),
+        (
+            "Meloni said Europe should resume talks with Russia, but not at the expense of Ukraine.",
+            "conditional",
+        ),
+        (
+            "Peskov said Moscow was ready for talks with Europe if its concerns are addressed.",
+            "conditional",
+        ),
+        ("Merz said he would leave it to the Council to decide on talks with Russia.", "neutral"),
     ],
 )
 def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
