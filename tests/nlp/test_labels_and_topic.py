@@ -310,6 +310,17 @@ def test_negated_talks_without_any_known_phrase_are_a_refusal(extract, text):
             "conditional",
         ),
         ("Merz said he would leave it to the Council to decide on talks with Russia.", "neutral"),
+        ("Meloni said Europe should pursue a diplomatic solution with Russia.", "support"),
+        ("Meloni said the EU should not shy away from talks with Moscow.", "support"),
+        ("Meloni said Europe had an interest in talking to Russia.", "support"),
+        ("Peskov said the Kremlin had no interest in European mediation.", "oppose"),
+        ("Tusk said a call with Putin was a slap in the face for Ukrainians.", "oppose"),
+        ("Tusk said Putin only understands force, not talks.", "oppose"),
+        (
+            "Lavrov said dialogue with Europe was possible on the basis of mutual respect.",
+            "conditional",
+        ),
+        ("Merz said he had no position on talks with Russia.", "neutral"),
     ],
 )
 def test_common_ways_of_saying_a_stance_that_the_development_articles_never_use(
