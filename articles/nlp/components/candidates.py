@@ -498,15 +498,15 @@ def _tree_features(doc, m, cue_tokens: dict[str, list[int]]) -> list[str]:
             continue
         if name == "dialogue":
             feats += _dialogue_verb_features(doc, nearest)
-        if name == "dialogue" and len(best[0]) + len(best[1]) <= 5:
-            negs = set(cue_tokens.get("neg", ()))
-            negated = _negated_heads(doc)
-            for tok in tokens:
-                if any(tok - 5 <= n < tok for n in negs) or any(
-                    t in negated for t in _ancestry(doc, tok)
-                ):
-                    feats.append("dialogue_negated")
-                    break
+            if len(best[0]) + len(best[1]) <= 5:
+                negs = set(cue_tokens.get("neg", ()))
+                negated = _negated_heads(doc)
+                for tok in tokens:
+                    if any(tok - 5 <= n < tok for n in negs) or any(
+                        t in negated for t in _ancestry(doc, tok)
+                    ):
+                        feats.append("dialogue_negated")
+                        break
         length = len(best[0]) + len(best[1])
         feats.append(f"dist_{name}={min(length, 5)}")
         if name in ("dialogue", "support", "oppose", "conditional", "neutral", "neg"):
